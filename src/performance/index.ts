@@ -1,0 +1,10 @@
+export { chain, chainStep } from './chain.js';
+export { aggregateGroup, groupChain, groupStep } from './aggregate.js';
+export type { Flow, GroupSeed, GroupState, IncompleteRule, Snapshot } from './aggregate.js';
+export { resolveGroups } from './groups.js';
+export type { Group } from './groups.js';
+export { dailyReturns, maxDrawdown, periodReturn, periodReturns, PERIODS_PER_YEAR, sharpe, sortino, volatility } from './stats.js';
+export type { NavSample, PeriodReturns } from './stats.js';
+export { downsample } from './downsample.js';
+export { PerformanceInputError } from './types.js';
+export type { ChainSeed, Point } from './types.js';

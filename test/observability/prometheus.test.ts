@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { createPrometheusRegistry, jobLabel } from '../../src/observability/prometheus.js';
+
+describe('createPrometheusRegistry', () => {
+  it('renders default process metrics and every Kairos metric', async () => {
+    const { registry, metrics } = createPrometheusRegistry();
+    metrics.runsTotal.inc({ job: 'snapshot', status: 'success' });
+    metrics.runDurationSeconds.observe({ job: 'snapshot' }, 1.2);
+    metrics.fireLatenessSeconds.observe({ job: 'snapshot' }, 0.02);
+    metrics.missedTotal.inc({ job: 'snapshot' });
+    metrics.abandonedTotal.inc({ job: 'snapshot' });
+    metrics.notifyQueueDepth.set({ channel: 'process' }, 3);
+    metrics.notifyDroppedTotal.inc({ channel: 'process' }, 2);
+    metrics.websocketClients.set(4);
+
+    const text = await registry.metrics();
+    expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toContain('nodejs_heap_size_used_bytes');
+    expect(text).toContain('# TYPE kairos_runs_total counter');
+    expect(text).toContain('kairos_runs_total{job="snapshot",status="success"} 1');
+    expect(text).toContain('# TYPE kairos_run_duration_seconds histogram');
+    expect(text).toContain('kairos_run_duration_seconds_bucket{le="2.5",job="snapshot"} 1');
+    expect(text).toContain('kairos_fire_lateness_seconds_bucket{le="0.025",job="snapshot"} 1');
+    expect(text).toContain('kairos_missed_total{job="snapshot"} 1');
+    expect(text).toContain('kairos_abandoned_total{job="snapshot"} 1');
+    expect(text).toContain('kairos_notify_queue_depth{channel="process"} 3');
+    expect(text).toContain('kairos_notify_dropped_total{channel="process"} 2');
+    expect(text).toContain('kairos_websocket_clients 4');
+  });
+
+  it('gives each call its own registry', async () => {
+    const a = createPrometheusRegistry();
+    const b = createPrometheusRegistry();
+    a.metrics.websocketClients.set(1);
+    expect(await b.registry.metrics()).toContain('kairos_websocket_clients 0');
+  });
+});
+
+describe('jobLabel', () => {
+  it('labels manual one-off copies by their base job id', () => {
+    expect(jobLabel('mart_perf__manual__1733328218052')).toBe('mart_perf');
+    expect(jobLabel('mart_perf')).toBe('mart_perf');
+    expect(jobLabel('a__manual__b')).toBe('a__manual__b');
+  });
+});
