@@ -1,0 +1,13 @@
+import type { Config } from '../config/config.js';
+import type { JobStore } from '../scheduler/store.js';
+import { SqliteJobStore } from '../scheduler/stores/sqlite/sqlite-store.js';
+
+/** Opens the configured job store (not yet migrated). */
+export async function openJobStore(config: Config): Promise<JobStore> {
+  switch (config.jobStore.kind) {
+    case 'sqlite':
+      return new SqliteJobStore(config.jobStore.path);
+    case 'postgres':
+      throw new Error('KAIROS_JOB_STORE_URL: the PostgreSQL job store is not available in this build; use sqlite:<path>');
+  }
+}

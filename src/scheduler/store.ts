@@ -1,0 +1,194 @@
+import type { JobPlan, PlannedFire } from './plan.js';
+import type {
+  FinalRunStatus,
+  JobDefinition,
+  JobRecord,
+  JobStats,
+  RunKind,
+  RunRecord,
+  RunStatus,
+} from './types.js';
+
+/**
+ * The job store seam: job operations, not a query runner. Every method is one
+ * transaction. What a store does NOT promise: ordering of events between
+ * instances beyond each job's own order; wall-clock agreement between hosts
+ * (fire times are compared with the caller's `now`).
+ */
+export interface JobStore {
+  /** Optional capabilities; absent ones are emulated in-process by the engine. */
+  readonly capabilities: StoreCapabilities;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** Cheap round trip for readiness checks. */
+  ping(): Promise<void>;
+
+  listJobs(): Promise<JobRecord[]>;
+  getJob(id: string): Promise<JobRecord | null>;
+  /** Throws `JobExistsError` when the id is taken. */
+  insertJob(def: JobDefinition, nextRunTime: number | null, now: number): Promise<JobRecord>;
+  /** Replaces a definition; `nextRunTime` undefined keeps the current schedule. Null when unknown. */
+  updateJob(def: JobDefinition, nextRunTime: number | null | undefined, now: number): Promise<JobRecord | null>;
+  setSchedule(id: string, change: ScheduleChange, now: number): Promise<JobRecord | null>;
+  deleteJob(id: string): Promise<boolean>;
+  /**
+   * Makes the set of `owner` jobs equal to `defs` in one transaction: inserts new
+   * ids, replaces those whose version differs (keeping paused state, and the
+   * schedule when the trigger is unchanged), deletes the rest of that owner.
+   */
+  reconcile(owner: 'yaml', defs: readonly VersionedDefinition[], schedule: ScheduleFn, now: number): Promise<ReconcileDiff>;
+
+  /** Earliest instant anything is due (job fire or pending run), or null. */
+  nextDueAt(): Promise<number | null>;
+  /** The one critical transaction: lock due work, plan it, write the ledger, advance schedules. */
+  claimDue(request: ClaimRequest): Promise<ClaimResult>;
+  /** Records how a claimed run ended, plus its follow-ups, atomically. */
+  finishRun(runId: string, outcome: RunOutcome, followUp: FinishFollowUp): Promise<FinishResult>;
+  /** Adds a pending run (manual trigger, queued work). */
+  enqueueRun(request: EnqueueRequest): Promise<RunRecord>;
+
+  registerInstance(instance: InstanceInfo): Promise<void>;
+  /** Renews this instance's heartbeat and the leases of its running runs. */
+  heartbeat(instanceId: string, now: number, leaseMs: number): Promise<void>;
+  /** Marks running runs whose lease expired (or whose local process is gone) as abandoned. */
+  abandonExpired(now: number, isLocalProcessAlive: (host: string, pid: number) => boolean): Promise<AbandonedRun[]>;
+  listInstances(): Promise<InstanceRecord[]>;
+  unregisterInstance(instanceId: string): Promise<void>;
+
+  getSchedulerPaused(): Promise<boolean>;
+  setSchedulerPaused(paused: boolean): Promise<void>;
+
+  listRuns(filter: RunFilter): Promise<RunPage>;
+  getRun(id: string): Promise<RunRecord | null>;
+  /** Stats for the given job ids (all known when omitted); ids with no runs are absent. */
+  jobStats(jobIds?: readonly string[]): Promise<Map<string, JobStats>>;
+  /** The last `limit` runs of a job, newest first. */
+  recentRuns(jobId: string, limit: number): Promise<RunRecord[]>;
+  /** Deletes finished runs older than `before`; returns how many. */
+  pruneRuns(before: number): Promise<number>;
+}
+
+export interface StoreCapabilities {
+  /** Changes made by other processes are announced (LISTEN/NOTIFY). */
+  readonly notifications: boolean;
+}
+
+export type ScheduleChange =
+  | { readonly kind: 'pause' }
+  | { readonly kind: 'resume'; readonly nextRunTime: number | null }
+  | { readonly kind: 'reschedule'; readonly nextRunTime: number | null };
+
+export interface VersionedDefinition {
+  readonly definition: JobDefinition;
+  readonly version: string;
+}
+
+/** Next run time for a (new or re-triggered) definition; `existing` is the stored job if any. */
+export type ScheduleFn = (def: JobDefinition, existing: JobRecord | null) => number | null;
+
+export interface ReconcileDiff {
+  readonly added: string[];
+  readonly changed: string[];
+  readonly removed: string[];
+}
+
+export interface ClaimRequest {
+  readonly now: number;
+  readonly instanceId: string;
+  /** Most jobs and pending runs handled in one transaction. */
+  readonly limit: number;
+  readonly leaseMs: number;
+  readonly planJob: (job: JobRecord, inFlight: number) => JobPlan;
+  readonly planPending: (run: RunRecord, job: JobRecord, inFlight: number) => PlannedFire;
+}
+
+export interface ClaimedRun {
+  readonly run: RunRecord;
+  readonly job: JobRecord;
+  /** Ids of this job's running runs that the new run replaces (overlap `replace`). */
+  readonly replaces: readonly string[];
+}
+
+export interface ClaimResult {
+  readonly claimed: ClaimedRun[];
+  /** Ledger rows that ended at claim time (missed, coalesced, skipped) or were queued. */
+  readonly recorded: RunRecord[];
+  /** Manual one-off jobs whose trigger is exhausted and that were removed. */
+  readonly finishedJobs: string[];
+  /** True when the limit was reached and more work may be due right now. */
+  readonly more: boolean;
+}
+
+export interface RunOutcome {
+  readonly status: Extract<FinalRunStatus, 'success' | 'error' | 'timeout' | 'cancelled'>;
+  readonly finishedAt: number;
+  readonly durationMs: number;
+  readonly message: string | null;
+  readonly error: string | null;
+  readonly result: Readonly<Record<string, unknown>> | null;
+  readonly logTail: readonly string[];
+}
+
+export interface FinishFollowUp {
+  /** Schedule another attempt of the same fire at this instant. */
+  readonly retryAt: number | null;
+  /** Delete the job after this run (a manual one-off copy). */
+  readonly deleteJob: boolean;
+}
+
+export interface FinishResult {
+  readonly run: RunRecord | null;
+  /** Runs created by this finish: a retry, or dependants whose parents have all succeeded. */
+  readonly enqueued: RunRecord[];
+}
+
+export interface EnqueueRequest {
+  readonly jobId: string;
+  readonly kind: RunKind;
+  readonly scheduledAt: number;
+  readonly dueAt: number;
+  readonly attempt: number;
+  readonly kwargs: Readonly<Record<string, unknown>> | null;
+  readonly now: number;
+}
+
+export interface AbandonedRun {
+  readonly run: RunRecord;
+  /** The job as stored, to apply its retry policy; null if it was deleted. */
+  readonly job: JobRecord | null;
+}
+
+export interface InstanceInfo {
+  readonly id: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly version: string;
+  readonly startedAt: number;
+}
+
+export interface InstanceRecord extends InstanceInfo {
+  readonly heartbeatAt: number;
+}
+
+export interface RunFilter {
+  readonly jobId?: string;
+  readonly statuses?: readonly RunStatus[];
+  /** Inclusive lower bound on scheduled time (epoch ms). */
+  readonly from?: number;
+  /** Exclusive upper bound on scheduled time (epoch ms). */
+  readonly to?: number;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface RunPage {
+  readonly runs: RunRecord[];
+  readonly total: number;
+}
+
+export class JobExistsError extends Error {
+  constructor(readonly jobId: string) {
+    super(`job '${jobId}' already exists`);
+    this.name = 'JobExistsError';
+  }
+}

@@ -1,0 +1,128 @@
+import type { JobRecord, JobStats, RunKind, RunRecord, RunStatus } from '../../types.js';
+import type { InstanceRecord } from '../../store.js';
+
+/** Row shapes of the SQLite job store (times in epoch ms, JSON as text). */
+export interface JobRow {
+  id: string;
+  func: string;
+  trigger: string | null;
+  kwargs: string;
+  options: string;
+  owner: string;
+  version: string;
+  created_at: number;
+  updated_at: number;
+  next_run_time: number | null;
+  paused: number;
+}
+
+export interface RunRow {
+  id: number;
+  job_id: string;
+  scheduled_at: number;
+  attempt: number;
+  kind: string;
+  status: string;
+  due_at: number | null;
+  kwargs: string | null;
+  instance_id: string | null;
+  submitted_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  duration_ms: number | null;
+  message: string | null;
+  error: string | null;
+  result: string | null;
+  log_tail: string | null;
+}
+
+export interface StatsRow {
+  job_id: string;
+  total_runs: number;
+  total_success: number;
+  total_error: number;
+  total_missed: number;
+  last_event: string | null;
+  last_scheduled_at: number | null;
+  last_started_at: number | null;
+  last_finished_at: number | null;
+  last_duration_ms: number | null;
+  last_error: string | null;
+  last_success_at: number | null;
+}
+
+export interface InstanceRow {
+  id: string;
+  host: string;
+  pid: number;
+  version: string;
+  started_at: number;
+  heartbeat_at: number;
+}
+
+const date = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+
+export function toJob(row: JobRow): JobRecord {
+  return {
+    id: row.id,
+    func: row.func,
+    trigger: row.trigger === null ? null : JSON.parse(row.trigger),
+    kwargs: JSON.parse(row.kwargs),
+    options: JSON.parse(row.options),
+    owner: row.owner as JobRecord['owner'],
+    version: row.version,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    nextRunTime: date(row.next_run_time),
+    paused: row.paused === 1,
+  };
+}
+
+export function toRun(row: RunRow): RunRecord {
+  return {
+    id: String(row.id),
+    jobId: row.job_id,
+    scheduledAt: new Date(row.scheduled_at),
+    attempt: row.attempt,
+    kind: row.kind as RunKind,
+    status: row.status as RunStatus,
+    dueAt: date(row.due_at),
+    kwargs: row.kwargs === null ? null : JSON.parse(row.kwargs),
+    instanceId: row.instance_id,
+    submittedAt: new Date(row.submitted_at),
+    startedAt: date(row.started_at),
+    finishedAt: date(row.finished_at),
+    durationMs: row.duration_ms,
+    message: row.message,
+    error: row.error,
+    result: row.result === null ? null : JSON.parse(row.result),
+    logTail: row.log_tail === null ? [] : JSON.parse(row.log_tail),
+  };
+}
+
+export function toStats(row: StatsRow): JobStats {
+  return {
+    totalRuns: row.total_runs,
+    totalSuccess: row.total_success,
+    totalError: row.total_error,
+    totalMissed: row.total_missed,
+    lastEvent: row.last_event,
+    lastScheduledAt: date(row.last_scheduled_at),
+    lastStartedAt: date(row.last_started_at),
+    lastFinishedAt: date(row.last_finished_at),
+    lastDurationMs: row.last_duration_ms,
+    lastError: row.last_error,
+    lastSuccessAt: date(row.last_success_at),
+  };
+}
+
+export function toInstance(row: InstanceRow): InstanceRecord {
+  return {
+    id: row.id,
+    host: row.host,
+    pid: row.pid,
+    version: row.version,
+    startedAt: row.started_at,
+    heartbeatAt: row.heartbeat_at,
+  };
+}
