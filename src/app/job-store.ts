@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { JobStore } from '../scheduler/store.js';
+import { PostgresJobStore } from '../scheduler/stores/postgres/postgres-store.js';
 import { SqliteJobStore } from '../scheduler/stores/sqlite/sqlite-store.js';
 
 /** Opens the configured job store (not yet migrated). */
@@ -8,6 +9,6 @@ export async function openJobStore(config: Config): Promise<JobStore> {
     case 'sqlite':
       return new SqliteJobStore(config.jobStore.path);
     case 'postgres':
-      throw new Error('KAIROS_JOB_STORE_URL: the PostgreSQL job store is not available in this build; use sqlite:<path>');
+      return new PostgresJobStore({ url: config.jobStore.url, schema: config.postgresSchema });
   }
 }

@@ -39,6 +39,8 @@ export async function createKairos(config: Config): Promise<Kairos> {
     timezone: config.timezone,
     version: KAIROS_VERSION,
     runRetentionMs: config.runRetentionDays * 86_400_000,
+    leaseMs: config.leaseMs,
+    heartbeatMs: Math.max(1000, Math.floor(config.leaseMs / 6)),
   });
   const reload = async (): Promise<ReconcileDiff> => {
     const definitions = await loadJobsFile(config.jobsFile, registry, (def) => scheduler.validateDefinition(def));

@@ -15,6 +15,8 @@ export interface Config {
   readonly timezone: string;
   readonly shutdownGraceMs: number;
   readonly runRetentionDays: number;
+  /** How long a run stays owned by an instance that stopped heartbeating before it is marked abandoned. */
+  readonly leaseMs: number;
   readonly postgresSchema: string;
   readonly autoMigrate: boolean;
   readonly demoSeed: 'auto' | 'never';
@@ -46,7 +48,7 @@ export const VARIABLES = {
   ETL_PROCESS_WEBHOOK: 'Discord webhook for scheduler and log notifications (unset: channel disabled)',
   ETL_TOTAL_USD_VALUE_ALERT: 'Discord webhook for portfolio threshold alerts (unset: channel disabled)',
   KAIROS_JOB_STORE_URL: 'job store: sqlite:<path> or postgres://... (default sqlite:./data/kairos.db)',
-  KAIROS_WAREHOUSE_URL: 'warehouse when MONGO_URI is unset: sqlite:<path> or postgres://... (default sqlite:./data/warehouse.db)',
+  KAIROS_WAREHOUSE_URL: 'warehouse when MONGO_URI is unset: sqlite:<directory> or postgres://... (default sqlite:./data/warehouse)',
   HOST: 'HTTP listen address (default 127.0.0.1)',
   PORT: 'HTTP port (default 8000)',
   KAIROS_API_TOKEN: 'API token(s), comma-separated; required for a non-loopback HOST',
@@ -58,6 +60,7 @@ export const VARIABLES = {
   KAIROS_TIMEZONE: 'display time zone for tw_time and the dashboard (default Asia/Taipei)',
   KAIROS_SHUTDOWN_GRACE: 'seconds running jobs get to finish on SIGTERM (default 30)',
   KAIROS_RUN_RETENTION_DAYS: 'days of run history kept (default 30)',
+  KAIROS_LEASE_SECONDS: 'seconds after which runs of an instance that stopped heartbeating are marked abandoned (default 30)',
   KAIROS_PG_SCHEMA: 'PostgreSQL schema of the job store (default kairos)',
   KAIROS_AUTO_MIGRATE: 'false: do not migrate the job store at start-up; run `kairos migrate` (default true)',
   KAIROS_DEMO_SEED: 'auto: seed demo portfolios into an empty embedded warehouse; never: do not (default auto)',
@@ -125,7 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd(), isTty = 
     if (!warehouse) errors.push('MONGO_URI: expected mongodb://... or mongodb+srv://...');
   } else {
     const raw = get('KAIROS_WAREHOUSE_URL');
-    warehouse = raw === undefined ? { kind: 'sqlite', path: path('data/warehouse.db') } : parseStoreUrl(raw, path);
+    warehouse = raw === undefined ? { kind: 'sqlite', path: path('data/warehouse') } : parseStoreUrl(raw, path);
     if (!warehouse) errors.push('KAIROS_WAREHOUSE_URL: expected sqlite:<path> or postgres://user:password@host:port/database');
   }
 
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd(), isTty = 
     timezone,
     shutdownGraceMs: int('KAIROS_SHUTDOWN_GRACE', 30, 0, 86_400) * 1000,
     runRetentionDays: int('KAIROS_RUN_RETENTION_DAYS', 30, 1, 3650),
+    leaseMs: int('KAIROS_LEASE_SECONDS', 30, 2, 3600) * 1000,
     postgresSchema: schema,
     autoMigrate: bool('KAIROS_AUTO_MIGRATE', true),
     demoSeed: oneOf('KAIROS_DEMO_SEED', ['auto', 'never'] as const, 'auto'),

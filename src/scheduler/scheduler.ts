@@ -6,7 +6,7 @@ import { SchedulerError, invalidKwargs, jobNotFound, toError } from './errors.js
 import { SchedulerEvents, eventOfRun, historyOfRuns, type JobEvent } from './events.js';
 import type { JobType } from './job-type.js';
 import { planDueJob, planPendingRun, retryDelayMs } from './plan.js';
-import type { ClaimedRun, InstanceRecord, JobStore, ReconcileDiff, RunFilter, RunPage } from './store.js';
+import type { ClaimedRun, InstanceRecord, JobStore, ReconcileDiff, RunFilter, RunPage, StoreNotification } from './store.js';
 import { parseTrigger } from './triggers/index.js';
 import type { Trigger } from './triggers/trigger.js';
 import { EMPTY_STATS, type JobDefinition, type JobRecord, type JobStats, type RunRecord } from './types.js';
@@ -120,6 +120,10 @@ export class Scheduler {
     const now = this.clock.now();
     await this.store.registerInstance({ id: this.instanceId, host: hostname(), pid: process.pid, version: this.options.version, startedAt: now });
     this.paused = await this.store.getSchedulerPaused();
+    await this.store.subscribe?.(
+      (notification) => void this.onNotification(notification),
+      (connected) => this.deps.logger[connected ? 'info' : 'warn']({ instanceId: this.instanceId }, connected ? 'store notifications connected' : 'store notifications lost; reconnecting'),
+    );
     await this.settleAbandoned();
     this.startedAt = new Date(now);
     this.state = 'running';
@@ -367,6 +371,34 @@ export class Scheduler {
     const trigger = job.trigger ? parseTrigger(job.trigger, { createdAt: job.createdAt }) : null;
     this.triggers.set(job.id, { version: job.version, trigger });
     return trigger;
+  }
+
+  /** Another instance (or this one) changed shared state: wake up, refresh, and relay its run events. */
+  private async onNotification(notification: StoreNotification): Promise<void> {
+    try {
+      switch (notification.type) {
+        case 'changed':
+          this.events.emit('jobs:changed', { kind: 'changed', jobIds: [] });
+          this.wake();
+          return;
+        case 'state':
+          this.paused = await this.store.getSchedulerPaused();
+          this.events.emit('scheduler:state', { state: this.paused ? 'paused' : 'running' });
+          this.wake();
+          return;
+        case 'runs':
+          if (notification.instanceId !== this.instanceId) {
+            for (const id of notification.runIds) {
+              const run = await this.store.getRun(id);
+              if (run) this.emitRun(run);
+            }
+          }
+          this.wake();
+          return;
+      }
+    } catch (error) {
+      this.deps.logger.warn({ err: toError(error) }, 'handling a store notification failed');
+    }
   }
 
   private async loop(): Promise<void> {

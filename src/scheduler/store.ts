@@ -22,6 +22,11 @@ export interface JobStore {
   close(): Promise<void>;
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;
+  /**
+   * Present when `capabilities.notifications`: delivers every instance's
+   * announcements (this one's included) until `close()`; reconnects by itself.
+   */
+  subscribe?(listener: (notification: StoreNotification) => void, onConnectionChange?: (connected: boolean) => void): Promise<void>;
 
   listJobs(): Promise<JobRecord[]>;
   getJob(id: string): Promise<JobRecord | null>;
@@ -69,9 +74,18 @@ export interface JobStore {
 }
 
 export interface StoreCapabilities {
-  /** Changes made by other processes are announced (LISTEN/NOTIFY). */
+  /** Changes made by other processes are announced (LISTEN/NOTIFY): see `subscribe`. */
   readonly notifications: boolean;
 }
+
+/** What a store announces to every instance sharing it. */
+export type StoreNotification =
+  /** Job definitions, schedules or pending runs changed: wake up and refresh. */
+  | { readonly type: 'changed' }
+  /** The scheduler-wide paused flag changed. */
+  | { readonly type: 'state' }
+  /** Ledger rows changed (claimed, finished, abandoned) by `instanceId`. */
+  | { readonly type: 'runs'; readonly instanceId: string; readonly runIds: readonly string[] };
 
 export type ScheduleChange =
   | { readonly kind: 'pause' }
@@ -113,8 +127,6 @@ export interface ClaimResult {
   readonly claimed: ClaimedRun[];
   /** Ledger rows that ended at claim time (missed, coalesced, skipped) or were queued. */
   readonly recorded: RunRecord[];
-  /** Manual one-off jobs whose trigger is exhausted and that were removed. */
-  readonly finishedJobs: string[];
   /** True when the limit was reached and more work may be due right now. */
   readonly more: boolean;
 }

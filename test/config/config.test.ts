@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     expect(errors).toEqual([]);
     expect(config).toMatchObject({
       jobStore: { kind: 'sqlite', path: '/srv/kairos/data/kairos.db' },
-      warehouse: { kind: 'sqlite', path: '/srv/kairos/data/warehouse.db' },
+      warehouse: { kind: 'sqlite', path: '/srv/kairos/data/warehouse' },
       http: { host: '127.0.0.1', port: 8000 },
       timezone: 'Asia/Taipei',
       jobsFile: '/srv/kairos/configs/jobs.yaml',

@@ -7,9 +7,9 @@ export interface Migration {
   readonly sql: string;
 }
 
-/** Numbered, append-only SQL files under `migrations/<dialect>/` at the package root. */
+/** Numbered, append-only SQL files under `migrations/job-store/<dialect>/` at the package root. */
 export function loadMigrations(dialect: 'sqlite' | 'postgres'): Migration[] {
-  const dir = fileURLToPath(new URL(`../../../migrations/${dialect}/`, import.meta.url));
+  const dir = fileURLToPath(new URL(`../../../migrations/job-store/${dialect}/`, import.meta.url));
   return readdirSync(dir)
     .filter((file) => /^\d+_.+\.sql$/.test(file))
     .sort()

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { definitionVersion } from '../../definition-version.js';
-import type { PlannedFire } from '../../plan.js';
+import { planClaim } from '../../claim-plan.js';
 import { statsDelta } from '../../stats.js';
 import {
   JobExistsError,
@@ -24,7 +24,7 @@ import {
   type ScheduleFn,
   type VersionedDefinition,
 } from '../../store.js';
-import type { JobDefinition, JobRecord, JobStats, RunKind, RunRecord, RunStatus } from '../../types.js';
+import type { JobDefinition, JobRecord, JobStats, RunRecord, RunStatus } from '../../types.js';
 import { loadMigrations, SchemaTooNewError } from '../migrations.js';
 import {
   toInstance,
@@ -35,7 +35,7 @@ import {
   type JobRow,
   type RunRow,
   type StatsRow,
-} from './rows.js';
+} from '../rows.js';
 
 /**
  * The embedded job store. One process writes at a time (`BEGIN IMMEDIATE`), so
@@ -158,72 +158,56 @@ export class SqliteJobStore implements JobStore {
     return this.db.transaction(() => this.claimDueSync(request)).immediate();
   }
 
-  private claimDueSync({ now, instanceId, limit, leaseMs, planJob, planPending }: ClaimRequest): ClaimResult {
-    const result = { claimed: [] as ClaimedRun[], recorded: [] as RunRecord[], finishedJobs: [] as string[], more: false };
+  private claimDueSync(request: ClaimRequest): ClaimResult {
+    const { now, limit } = request;
     const dueJobs = (
       this.db
         .prepare('SELECT * FROM jobs WHERE next_run_time <= ? AND paused = 0 ORDER BY next_run_time LIMIT ?')
         .all(now, limit) as JobRow[]
     ).map(toJob);
-    const pending = (
+    const pendingRuns = (
       this.db
         .prepare("SELECT * FROM runs WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?")
         .all(now, limit) as RunRow[]
     ).map(toRun);
-    result.more = dueJobs.length === limit || pending.length === limit;
-    const inFlight = new Map<string, number>();
-    const running = (jobId: string): number => {
-      let n = inFlight.get(jobId);
-      if (n === undefined) {
-        n = (this.db.prepare("SELECT count(*) AS n FROM runs WHERE job_id = ? AND status = 'running'").get(jobId) as { n: number }).n;
-        inFlight.set(jobId, n);
-      }
-      return n;
-    };
-    const apply = (job: JobRecord, fire: PlannedFire, kind: RunKind, attempt: number, kwargs: string | null, existingRunId: string | null): void => {
-      const leaseUntil = fire.status === 'running' ? now + leaseMs : null;
-      let run: RunRecord | null;
-      if (existingRunId === null) {
-        run = this.insertRun(job.id, fire, kind, attempt, kwargs, instanceId, now, leaseUntil);
-        if (!run) return;
-      } else {
-        if (fire.status === 'pending') return;
-        this.db
-          .prepare(
-            `UPDATE runs SET status = ?, instance_id = ?, started_at = ?, lease_until = ?, message = coalesce(?, message),
-               finished_at = CASE WHEN ? = 'running' THEN NULL ELSE ? END WHERE id = ?`,
-          )
-          .run(fire.status, fire.status === 'running' ? instanceId : null, fire.status === 'running' ? now : null, leaseUntil, fire.message, fire.status, now, existingRunId);
-        run = this.runById(existingRunId)!;
-      }
+    const pending = pendingRuns.map((run) => ({ run, job: this.jobById(run.jobId) }));
+    const jobIds = new Set([...dueJobs.map((j) => j.id), ...pendingRuns.map((r) => r.jobId)]);
+    const running = new Map<string, number>();
+    for (const id of jobIds) {
+      running.set(id, (this.db.prepare("SELECT count(*) AS n FROM runs WHERE job_id = ? AND status = 'running'").get(id) as { n: number }).n);
+    }
+    const writes = planClaim({ request, dueJobs, pending, running });
+
+    const written: { run: RunRecord; replacesOldest: boolean }[] = [];
+    for (const row of writes.newRuns) {
+      const inserted = this.db
+        .prepare(
+          `INSERT OR IGNORE INTO runs (job_id, scheduled_at, attempt, kind, status, due_at, instance_id, submitted_at, started_at, finished_at, lease_until, message)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(row.jobId, row.scheduledAt, row.attempt, row.kind, row.status, row.dueAt, row.instanceId, now, row.startedAt, row.finishedAt, row.leaseUntil, row.message);
+      // The unique key makes a fire already in the ledger a no-op: this is what makes firing exactly-once.
+      if (inserted.changes > 0) written.push({ run: this.runById(String(inserted.lastInsertRowid))!, replacesOldest: row.replacesOldest });
+    }
+    for (const change of writes.pendingChanges) {
+      this.db
+        .prepare('UPDATE runs SET status = ?, instance_id = ?, started_at = ?, finished_at = ?, lease_until = ?, message = coalesce(?, message) WHERE id = ?')
+        .run(change.status, change.instanceId, change.startedAt, change.finishedAt, change.leaseUntil, change.message, change.runId);
+      written.push({ run: this.runById(change.runId)!, replacesOldest: change.replacesOldest });
+    }
+    for (const { jobId, nextRunTime } of writes.nextRunTimes) {
+      this.db.prepare('UPDATE jobs SET next_run_time = ? WHERE id = ?').run(nextRunTime, jobId);
+    }
+
+    const jobs = new Map([...dueJobs, ...pending.flatMap((p) => (p.job ? [p.job] : []))].map((j) => [j.id, j]));
+    const result = { claimed: [] as ClaimedRun[], recorded: [] as RunRecord[], more: dueJobs.length === limit || pendingRuns.length === limit };
+    for (const { run, replacesOldest } of written) {
       this.bumpStats(run, now);
-      if (fire.status === 'running') {
-        inFlight.set(job.id, running(job.id) + 1);
-        const replaces = fire.replacesOldest ? this.oldestRunning(job.id, run.id) : [];
-        result.claimed.push({ run, job, replaces });
-      } else {
+      if (run.status === 'running') {
+        result.claimed.push({ run, job: jobs.get(run.jobId)!, replaces: replacesOldest ? this.oldestRunning(run.jobId, run.id) : [] });
+      } else if (run.status !== 'pending' || run.kind === 'schedule') {
         result.recorded.push(run);
       }
-    };
-    for (const job of dueJobs) {
-      const plan = planJob(job, running(job.id));
-      for (const fire of plan.fires) apply(job, fire, 'schedule', 1, null, null);
-      if (plan.nextRunTime === null && job.owner === 'manual') {
-        // The one-off copy's single fire is claimed; the job row goes once its run ends.
-        this.db.prepare('UPDATE jobs SET next_run_time = NULL WHERE id = ?').run(job.id);
-      } else {
-        this.db.prepare('UPDATE jobs SET next_run_time = ? WHERE id = ?').run(plan.nextRunTime, job.id);
-      }
-    }
-    for (const run of pending) {
-      const job = this.jobById(run.jobId);
-      if (!job) {
-        this.db.prepare("UPDATE runs SET status = 'cancelled', finished_at = ?, message = 'job was deleted' WHERE id = ?").run(now, run.id);
-        continue;
-      }
-      if (job.paused) continue;
-      const fire = planPending(run, job, running(job.id));
-      apply(job, fire, run.kind, run.attempt, null, run.id);
     }
     return result;
   }
@@ -446,42 +430,6 @@ export class SqliteJobStore implements JobStore {
         .run(request.jobId, scheduledAt, request.attempt, request.kind, request.dueAt, json(request.kwargs), request.now);
       if (inserted.changes > 0) return this.runById(String(inserted.lastInsertRowid))!;
     }
-  }
-
-  private insertRun(
-    jobId: string,
-    fire: PlannedFire,
-    kind: RunKind,
-    attempt: number,
-    kwargs: string | null,
-    instanceId: string,
-    now: number,
-    leaseUntil: number | null,
-  ): RunRecord | null {
-    const running = fire.status === 'running';
-    const final = !running && fire.status !== 'pending';
-    const inserted = this.db
-      .prepare(
-        `INSERT OR IGNORE INTO runs (job_id, scheduled_at, attempt, kind, status, due_at, kwargs, instance_id, submitted_at, started_at, finished_at, lease_until, message)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        jobId,
-        fire.scheduledAt,
-        attempt,
-        kind,
-        fire.status,
-        fire.status === 'pending' ? now : null,
-        kwargs,
-        running ? instanceId : null,
-        now,
-        running ? now : null,
-        final ? now : null,
-        leaseUntil,
-        fire.message,
-      );
-    // The unique key makes a fire that is already in the ledger a no-op: this is what makes firing exactly-once.
-    return inserted.changes === 0 ? null : this.runById(String(inserted.lastInsertRowid));
   }
 
   private oldestRunning(jobId: string, exceptRunId: string): string[] {

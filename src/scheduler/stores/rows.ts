@@ -1,30 +1,34 @@
-import type { JobRecord, JobStats, RunKind, RunRecord, RunStatus } from '../../types.js';
-import type { InstanceRecord } from '../../store.js';
+import type { JobRecord, JobStats, RunKind, RunRecord, RunStatus } from '../types.js';
+import type { InstanceRecord } from '../store.js';
 
-/** Row shapes of the SQLite job store (times in epoch ms, JSON as text). */
+/**
+ * Row shapes shared by the job stores: times in epoch ms; JSON as text
+ * (SQLite) or already parsed (PostgreSQL jsonb); booleans as 0/1 or native.
+ */
+type Json = string | object;
 export interface JobRow {
   id: string;
   func: string;
-  trigger: string | null;
-  kwargs: string;
-  options: string;
+  trigger: Json | null;
+  kwargs: Json;
+  options: Json;
   owner: string;
   version: string;
   created_at: number;
   updated_at: number;
   next_run_time: number | null;
-  paused: number;
+  paused: number | boolean;
 }
 
 export interface RunRow {
-  id: number;
+  id: number | string;
   job_id: string;
   scheduled_at: number;
   attempt: number;
   kind: string;
   status: string;
   due_at: number | null;
-  kwargs: string | null;
+  kwargs: Json | null;
   instance_id: string | null;
   submitted_at: number;
   started_at: number | null;
@@ -32,8 +36,8 @@ export interface RunRow {
   duration_ms: number | null;
   message: string | null;
   error: string | null;
-  result: string | null;
-  log_tail: string | null;
+  result: Json | null;
+  log_tail: Json | null;
 }
 
 export interface StatsRow {
@@ -61,20 +65,21 @@ export interface InstanceRow {
 }
 
 const date = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+const json = <T>(value: Json): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 
 export function toJob(row: JobRow): JobRecord {
   return {
     id: row.id,
     func: row.func,
-    trigger: row.trigger === null ? null : JSON.parse(row.trigger),
-    kwargs: JSON.parse(row.kwargs),
-    options: JSON.parse(row.options),
+    trigger: row.trigger === null ? null : json(row.trigger),
+    kwargs: json(row.kwargs),
+    options: json(row.options),
     owner: row.owner as JobRecord['owner'],
     version: row.version,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
     nextRunTime: date(row.next_run_time),
-    paused: row.paused === 1,
+    paused: row.paused === 1 || row.paused === true,
   };
 }
 
@@ -87,7 +92,7 @@ export function toRun(row: RunRow): RunRecord {
     kind: row.kind as RunKind,
     status: row.status as RunStatus,
     dueAt: date(row.due_at),
-    kwargs: row.kwargs === null ? null : JSON.parse(row.kwargs),
+    kwargs: row.kwargs === null ? null : json(row.kwargs),
     instanceId: row.instance_id,
     submittedAt: new Date(row.submitted_at),
     startedAt: date(row.started_at),
@@ -95,8 +100,8 @@ export function toRun(row: RunRow): RunRecord {
     durationMs: row.duration_ms,
     message: row.message,
     error: row.error,
-    result: row.result === null ? null : JSON.parse(row.result),
-    logTail: row.log_tail === null ? [] : JSON.parse(row.log_tail),
+    result: row.result === null ? null : json(row.result),
+    logTail: row.log_tail === null ? [] : json(row.log_tail),
   };
 }
 

@@ -1,0 +1,81 @@
+import pg from 'pg';
+
+/**
+ * A dedicated connection that LISTENs on one channel and reconnects with
+ * capped exponential backoff when PostgreSQL restarts or the connection drops.
+ */
+export class NotificationListener {
+  private client: pg.Client | null = null;
+  private readonly handlers: ((payload: string) => void)[] = [];
+  private closed = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private failures = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly channel: string,
+    private readonly onConnectionChange?: (connected: boolean) => void,
+  ) {}
+
+  onMessage(handler: (payload: string) => void): void {
+    this.handlers.push(handler);
+  }
+
+  /** Connects once; later drops reconnect in the background. Never throws after the first success. */
+  async start(): Promise<void> {
+    if (this.client || this.closed) return;
+    await this.connect();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => {});
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5_000 });
+    client.on('notification', (message) => {
+      if (message.channel !== this.channel || message.payload === undefined) return;
+      for (const handler of this.handlers) handler(message.payload);
+    });
+    client.on('error', () => this.lost(client));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${this.channel}`);
+    } catch (error) {
+      await client.end().catch(() => {});
+      if (this.failures === 0 && !this.client) {
+        this.failures++;
+        this.scheduleReconnect();
+        throw error;
+      }
+      this.failures++;
+      this.scheduleReconnect();
+      return;
+    }
+    this.client = client;
+    this.failures = 0;
+    this.onConnectionChange?.(true);
+  }
+
+  private lost(client: pg.Client): void {
+    if (this.client !== client || this.closed) return;
+    this.client = null;
+    this.onConnectionChange?.(false);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.retryTimer) return;
+    const delay = Math.min(100 * 2 ** this.failures, 5_000);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.connect();
+    }, delay);
+    this.retryTimer.unref();
+  }
+}

@@ -1,0 +1,132 @@
+/** The WarehouseStore of both SQL adapters: runs the shared statements through a driver. */
+import type { Target } from '../catalog.js';
+import type { WarehouseDocument } from '../documents.js';
+import type { DuplicateCounts, DuplicateScope, RangeQuery, UpdateOperation, WarehouseStore } from '../store.js';
+import type { SqlDialect } from './dialect.js';
+import * as sql from './statements.js';
+
+/** Executes statements; implemented over better-sqlite3 and pg. */
+export interface SqlExecutor {
+  all(statement: sql.Statement): Promise<Record<string, unknown>[]>;
+  /** Returns the number of rows affected. */
+  run(statement: sql.Statement): Promise<number>;
+}
+
+export interface SqlDriver extends SqlExecutor {
+  readonly dialect: SqlDialect;
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Rows per multi-row INSERT: well under both engines' bound-parameter limits for the widest table. */
+const WRITE_BATCH = 500;
+/** Rows per keyset page of a read. */
+const PAGE_SIZE = 1000;
+
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+export class SqlStore implements WarehouseStore {
+  constructor(private readonly driver: SqlDriver) {}
+
+  private get d(): SqlDialect {
+    return this.driver.dialect;
+  }
+
+  async upsert(target: Target, docs: readonly WarehouseDocument[]): Promise<void> {
+    if (docs.length === 0) return;
+    await this.driver.transaction(async (tx) => {
+      for (const chunk of chunks(docs, WRITE_BATCH)) await tx.run(sql.upsertDocuments(this.d, target, chunk));
+    });
+  }
+
+  async *find(target: Target, filter: WarehouseDocument): AsyncIterable<WarehouseDocument> {
+    let after: WarehouseDocument | null = null;
+    for (;;) {
+      const rows = await this.driver.all(sql.findPage(this.d, target, filter, after, PAGE_SIZE));
+      for (const row of rows) {
+        after = sql.decodeRow(target.collection, this.d, row);
+        yield after;
+      }
+      if (rows.length < PAGE_SIZE) return;
+    }
+  }
+
+  async *range(target: Target, query: RangeQuery): AsyncIterable<WarehouseDocument> {
+    if (query.keys?.length === 0) return;
+    let after: sql.RangePage['after'] = null;
+    for (;;) {
+      const page: sql.RangePage = { ...query, after, limit: PAGE_SIZE };
+      const rows = await this.driver.all(sql.rangePage(this.d, target, page));
+      for (const row of rows) {
+        const doc = sql.decodeRow(target.collection, this.d, row);
+        after = { time: doc['current_time'] as Date, key: doc[query.keyField] as string };
+        yield doc;
+      }
+      if (rows.length < PAGE_SIZE) return;
+    }
+  }
+
+  async latest(target: Target, keyField: string, keys: readonly string[], before?: Date): Promise<WarehouseDocument[]> {
+    const found: WarehouseDocument[] = [];
+    // One indexed lookup per key: a window over the whole table would scan every row.
+    for (const key of keys) {
+      const [row] = await this.driver.all(sql.latestOfKey(this.d, target, keyField, key, before));
+      if (row) found.push(sql.decodeRow(target.collection, this.d, row));
+    }
+    return found;
+  }
+
+  async insert(target: Target, docs: readonly WarehouseDocument[]): Promise<{ inserted: number; skipped: number }> {
+    let inserted = 0;
+    await this.driver.transaction(async (tx) => {
+      for (const chunk of chunks(docs, WRITE_BATCH)) inserted += await tx.run(sql.insertNewDocuments(this.d, target, chunk));
+    });
+    return { inserted, skipped: docs.length - inserted };
+  }
+
+  async update(target: Target, ops: readonly UpdateOperation[]): Promise<{ matched: number; upserted: number }> {
+    const nulls = Object.fromEntries(Object.keys(target.collection.fields).map((f) => [f, null]));
+    return this.driver.transaction(async (tx) => {
+      let matched = 0;
+      let upserted = 0;
+      for (const op of ops) {
+        const set = op.replace ? { ...nulls, ...op.filter, ...op.set } : op.set;
+        const count = await tx.run(sql.updateMatching(this.d, target, op.filter, set));
+        matched += count;
+        if (count === 0 && op.upsert) {
+          await tx.run(sql.insertNewDocuments(this.d, target, [{ ...op.filter, ...op.set }]));
+          upserted += 1;
+        }
+      }
+      return { matched, upserted };
+    });
+  }
+
+  async deleteDuplicates(
+    target: Target,
+    scope: DuplicateScope,
+    options: { readonly batchSize: number; readonly dryRun: boolean },
+  ): Promise<DuplicateCounts> {
+    const [counts] = await this.driver.all(sql.countGroups(this.d, target, scope));
+    const scanned = Number(counts?.['row_count'] ?? 0);
+    const groups = Number(counts?.['group_count'] ?? 0);
+    let deleted = 0;
+    let batches = 0;
+    if (!options.dryRun) {
+      // Each batch commits on its own so a long cleanup never holds one huge transaction.
+      for (;;) {
+        const removed = await this.driver.run(sql.deleteDuplicateBatch(this.d, target, scope, options.batchSize));
+        if (removed === 0) break;
+        deleted += removed;
+        batches += 1;
+      }
+    }
+    return { scanned, groups, duplicates: scanned - groups, deleted, batches };
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+}

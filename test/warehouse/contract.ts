@@ -1,0 +1,261 @@
+/**
+ * The warehouse contract, run against every adapter. `fresh()` returns an
+ * opener over newly created, empty storage; opening it with isTest true and
+ * false gives the two sides of IS_TEST over the same store.
+ */
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createOpDeleteDuplicateDataJob } from '../../src/jobs/op-delete-duplicate-data.js';
+import { createOpInsertDataJob } from '../../src/jobs/op-insert-data.js';
+import { encryptCredential, parseCredentialKey } from '../../src/warehouse/credentials.js';
+import { exportWarehouse, importWarehouse } from '../../src/warehouse/transfer.js';
+import type { Warehouse } from '../../src/warehouse/warehouse.js';
+import { collect, minutes, portfolio, runJob, summary } from './fixtures.js';
+
+export type WarehouseOpener = (isTest: boolean, extra?: { credentialKey?: string; env?: Record<string, string> }) => Promise<Warehouse>;
+
+const KEY_HEX = 'a1'.repeat(32);
+
+export function warehouseContract(name: string, fresh: () => Promise<WarehouseOpener>): void {
+  describe(`warehouse contract: ${name}`, () => {
+    let open: WarehouseOpener;
+    let wh: Warehouse;
+    const opened: Warehouse[] = [];
+    const track = async (w: Promise<Warehouse>): Promise<Warehouse> => {
+      const warehouse = await w;
+      opened.push(warehouse);
+      return warehouse;
+    };
+
+    beforeEach(async () => {
+      open = await fresh();
+      wh = await track(open(false));
+    });
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((w) => w.close()));
+    });
+
+    it('upserts summaries idempotently on (portfolio, current_time) and writes tw_time in the display zone', async () => {
+      await wh.upsertAccountSummaries([summary('p1', minutes(0), 100), summary('p1', minutes(1), 110)]);
+      await wh.upsertAccountSummaries([summary('p1', minutes(0), 105), summary('p1', minutes(1), 110)]);
+      const rows = await collect(wh.streamSummaries({ from: minutes(0), to: minutes(1) }));
+      expect(rows.map((r) => [r.currentTime.toISOString(), r.totalUsdValue])).toEqual([
+        [minutes(0).toISOString(), 105],
+        [minutes(1).toISOString(), 110],
+      ]);
+      expect(rows[0]).toEqual(summary('p1', minutes(0), 105));
+      const docs = await collect(wh.findDocuments('DATA', 'account_summary_1_minute'));
+      // 15:59 UTC is 23:59 in Taipei (UTC+8).
+      expect(docs.map((d) => d['tw_time'])).toEqual(['2024-03-10 23:59:00', '2024-03-11 00:00:00']);
+    });
+
+    it('streams a range in (current_time, portfolio) order across pages, by portfolio or master portfolio', async () => {
+      await wh.upsertPortfolio(portfolio('pa', { masterPortfolio: 'm1' }), { apiKey: 'k', apiSecret: 's' });
+      await wh.upsertPortfolio(portfolio('pb', { masterPortfolio: 'm1' }), { apiKey: 'k', apiSecret: 's' });
+      await wh.upsertPortfolio(portfolio('pc', { masterPortfolio: 'm2' }), { apiKey: 'k', apiSecret: 's' });
+      const records = [];
+      // 3 x 450 rows: more than one read page; written newest first and interleaved to defeat insertion order.
+      for (let i = 449; i >= 0; i -= 1) for (const p of ['pc', 'pa', 'pb']) records.push(summary(p, minutes(i), i));
+      await wh.upsertAccountSummaries(records);
+
+      const all = await collect(wh.streamSummaries({ from: minutes(10), to: minutes(439) }));
+      expect(all).toHaveLength(430 * 3);
+      const keys = all.map((r) => `${r.currentTime.toISOString()} ${r.portfolio}`);
+      expect(keys).toEqual([...keys].sort());
+      expect(all[0]?.currentTime).toEqual(minutes(10));
+      expect(all.at(-1)?.currentTime).toEqual(minutes(439));
+
+      const some = await collect(wh.streamSummaries({ from: minutes(0), to: minutes(449), portfolios: ['pc'] }));
+      expect(new Set(some.map((r) => r.portfolio))).toEqual(new Set(['pc']));
+      expect(some).toHaveLength(450);
+      const ofMaster = await collect(wh.streamSummaries({ from: minutes(0), to: minutes(1), masterPortfolios: ['m1'] }));
+      expect(ofMaster.map((r) => r.portfolio)).toEqual(['pa', 'pb', 'pa', 'pb']);
+      expect(await collect(wh.streamSummaries({ from: minutes(0), to: minutes(9), portfolios: [] }))).toEqual([]);
+    });
+
+    it('returns the latest summary and performance row per key', async () => {
+      await wh.upsertPortfolio(portfolio('p1'), { apiKey: 'k', apiSecret: 's' });
+      await wh.upsertPortfolio(portfolio('p2', { status: 'inactive' }), { apiKey: 'k', apiSecret: 's' });
+      await wh.upsertAccountSummaries([summary('p1', minutes(2), 3), summary('p1', minutes(5), 4), summary('p2', minutes(1), 5)]);
+      const latest = await wh.latestSummaries();
+      expect(latest.map((r) => [r.portfolio, r.totalUsdValue])).toEqual([['p1', 4], ['p2', 5]]);
+      expect(await wh.latestSummaries(['nobody'])).toEqual([]);
+      expect((await wh.activePortfolios()).map((p) => p.portfolio)).toEqual(['p1']);
+
+      const row = (key: string, at: Date, nav: number) => ({
+        key, currentTime: at, totalUsdValue: nav * 10, historyHigh: 100, nav, currentReturn: 0, crr: 0, cd: 0, mdd: 0,
+      });
+      await wh.upsertPerformanceRows('master', [row('m1', minutes(1), 100), row('m1', minutes(2), 101), row('c1', minutes(1), 99)]);
+      await wh.upsertPerformanceRows('master', [row('m1', minutes(2), 102)]);
+      expect(await wh.latestPerformance('master', ['m1', 'c1', 'none'])).toEqual([row('m1', minutes(2), 102), row('c1', minutes(1), 99)]);
+      expect(await wh.latestPerformance('master', ['m1'], minutes(2))).toEqual([row('m1', minutes(1), 100)]);
+      expect(await wh.latestPerformance('portfolio', ['m1'])).toEqual([]);
+      expect(await collect(wh.streamPerformance('master', { from: minutes(0), to: minutes(9), keys: ['m1'] }))).toHaveLength(2);
+    });
+
+    it('keeps the test databases apart from production (IS_TEST)', async () => {
+      const test = await track(open(true));
+      expect(test.isTest).toBe(true);
+      await test.upsertPortfolio(portfolio('only-test'), { apiKey: 'k', apiSecret: 's' });
+      await test.upsertAccountSummaries([summary('only-test', minutes(0), 1)]);
+      await wh.upsertAccountSummaries([summary('only-prod', minutes(0), 2)]);
+      expect(await wh.portfolios()).toEqual([]);
+      expect((await collect(wh.streamSummaries({ from: minutes(0), to: minutes(0) }))).map((r) => r.portfolio)).toEqual(['only-prod']);
+      expect((await collect(test.findDocuments('T_DATA', 'account_summary_1_minute'))).map((d) => d['portfolio'])).toEqual(['only-test']);
+      await expect(collect(test.findDocuments('C_DATA', 'account_summary_1_minute'))).rejects.toThrow(/unknown database "C_DATA"/);
+    });
+
+    it('resolves plain, env: and enc:v1: credentials and names the field, never the value, when it cannot', async () => {
+      const key = parseCredentialKey(KEY_HEX);
+      const withKey = await track(open(false, { credentialKey: KEY_HEX, env: { OKX_SECRET: 'secret-from-env' } }));
+      await withKey.upsertPortfolio(portfolio('okx-1', { exchange: 'okx' }), {
+        apiKey: 'plain-key',
+        apiSecret: 'env:OKX_SECRET',
+        password: encryptCredential('pass-phrase', key),
+      });
+      expect(await withKey.credentialsFor('okx-1')).toEqual({ apiKey: 'plain-key', apiSecret: 'secret-from-env', password: 'pass-phrase' });
+      expect(JSON.stringify(await withKey.activePortfolios())).not.toMatch(/plain-key|OKX_SECRET|enc:v1/);
+
+      const error = await wh.credentialsFor('okx-1').then(() => null, (e: unknown) => e as Error);
+      expect(error?.message).toBe('portfolio "okx-1": api_secret references environment variable OKX_SECRET, which is not set');
+      const wrongKey = await track(open(false, { credentialKey: 'b2'.repeat(32), env: { OKX_SECRET: 'x' } }));
+      const decryptError = await wrongKey.credentialsFor('okx-1').then(() => null, (e: unknown) => e as Error);
+      expect(decryptError?.message).toMatch(/^portfolio "okx-1": password could not be decrypted/);
+      expect(decryptError?.message).not.toContain('enc:v1');
+    });
+
+    it('OP_delete_duplicate_data keeps the newest per group, honours tiebreak, range and dry run, deletes in batches', async () => {
+      const job = createOpDeleteDuplicateDataJob({ warehouse: wh });
+      const rows = [];
+      for (let i = 0; i < 5; i += 1) {
+        rows.push(summary('bn-a', minutes(i), 100 + i), summary('bn-b', minutes(i), 200 + i), summary('okx-a', minutes(i), 300 + i, 'okx'));
+      }
+      await wh.upsertAccountSummaries(rows);
+      const base = { db_name: 'DATA', coll_name: 'account_summary_1_minute', time_field: 'current_time' };
+
+      const dry = await runJob(job, {
+        ...base, group_fields: ['portfolio'], time_start: minutes(1).toISOString(), time_end: minutes(3).toISOString(), batch_delete_size: 10, dry_run: true,
+      });
+      expect(dry?.data).toEqual({ scanned: 9, groups: 3, duplicates: 6, deleted: 0, batches: 0, dryRun: true });
+      expect(await collect(wh.findDocuments('DATA', 'account_summary_1_minute'))).toHaveLength(15);
+
+      // One snapshot per exchange and minute: among two binance accounts at the same time, keep the last by name.
+      const run = await runJob(job, {
+        ...base, group_fields: ['exchange', 'current_time'], sort_tiebreak: { portfolio: -1 }, batch_delete_size: 2,
+      });
+      expect(run?.data).toEqual({ scanned: 15, groups: 10, duplicates: 5, deleted: 5, batches: 3, dryRun: false });
+      const left = await collect(wh.findDocuments('DATA', 'account_summary_1_minute'));
+      expect(new Set(left.map((d) => d['portfolio']))).toEqual(new Set(['bn-b', 'okx-a']));
+
+      const ranged = await runJob(job, {
+        ...base, group_fields: ['portfolio'], extra_match: { exchange: 'okx' }, time_start: minutes(2).toISOString(), batch_delete_size: 100,
+      });
+      expect(ranged?.data).toMatchObject({ scanned: 3, groups: 1, deleted: 2 });
+      const okx = await collect(wh.findDocuments('DATA', 'account_summary_1_minute', { portfolio: 'okx-a' }));
+      expect(okx.map((d) => (d['current_time'] as Date).getTime())).toEqual([0, 1, 4].map((i) => minutes(i).getTime()));
+      expect((await runJob(job, { ...base, group_fields: ['exchange', 'current_time'], batch_delete_size: 5 }))?.data).toMatchObject({ deleted: 0 });
+    });
+
+    it('OP_insert_data inserts, updates and merges with counts', async () => {
+      const job = createOpInsertDataJob({ warehouse: wh });
+      const target = { db_name: 'MART', coll_name: 'master_portfolio_performance' };
+      const doc = (key: string, i: number, nav: number) => ({
+        master_portfolio: key, current_time: minutes(i).toISOString(), total_usd_value: 1000, history_high: 100, nav, current_return: 0, crr: 0, cd: 0, mdd: 0,
+      });
+      const inserted = await runJob(job, { ...target, mode: 'insert', documents: [doc('m', 0, 100), doc('m', 1, 101)] });
+      expect(inserted?.data).toEqual({ mode: 'insert', inserted: 2, skipped: 0 });
+      expect((await runJob(job, { ...target, mode: 'insert', documents: [doc('m', 1, 999), doc('m', 2, 102)] }))?.data)
+        .toEqual({ mode: 'insert', inserted: 1, skipped: 1 });
+
+      const updated = await runJob(job, {
+        ...target, mode: 'update',
+        update_ops: [
+          { filter: { master_portfolio: 'm' }, update: { $set: { history_high: 110 } } },
+          { filter: { master_portfolio: 'n', current_time: minutes(0).toISOString() }, update: { $set: doc('n', 0, 100) }, upsert: true },
+        ],
+      });
+      expect(updated?.data).toEqual({ mode: 'update', matched: 3, upserted: 1 });
+
+      const merged = await runJob(job, {
+        ...target, mode: 'merge', merge_strategy: 'set', merge_upsert: true,
+        documents: [{ ...doc('m', 0, 100.5) }, doc('z', 0, 100)],
+      });
+      expect(merged?.data).toEqual({ mode: 'merge', matched: 1, upserted: 1 });
+      const replaced = await runJob(job, {
+        ...target, mode: 'merge', merge_strategy: 'replace', merge_upsert: false, key_fields: ['master_portfolio', 'current_time'],
+        documents: [{ ...doc('m', 1, 77), tw_time: 'custom' }, doc('absent', 0, 1)],
+      });
+      expect(replaced?.data).toEqual({ mode: 'merge', matched: 1, upserted: 0 });
+
+      const rows = await collect(wh.findDocuments('MART', 'master_portfolio_performance'));
+      expect(rows.map((r) => [r['master_portfolio'], (r['current_time'] as Date).toISOString(), r['nav'], r['history_high'], r['tw_time']])).toEqual([
+        ['m', minutes(0).toISOString(), 100.5, 100, '2024-03-10 23:59:00'],
+        ['m', minutes(1).toISOString(), 77, 100, 'custom'],
+        ['m', minutes(2).toISOString(), 102, 110, '2024-03-11 00:01:00'],
+        ['n', minutes(0).toISOString(), 100, 100, '2024-03-10 23:59:00'],
+        ['z', minutes(0).toISOString(), 100, 100, '2024-03-10 23:59:00'],
+      ]);
+    });
+
+    it('rejects bad OP arguments before writing anything', async () => {
+      const insert = createOpInsertDataJob({ warehouse: wh });
+      const dedup = createOpDeleteDuplicateDataJob({ warehouse: wh });
+      const good = { portfolio: 'p', exchange: 'binance', status: 'active' };
+
+      // The stored definition's placeholders are valid kwargs, but running them fails clearly.
+      expect(insert.kwargsSchema.parse({ mode: null, db_name: null }).ok).toBe(true);
+      await expect(runJob(insert, { mode: null, db_name: null })).rejects.toThrow(/mode, db_name, coll_name are still null/);
+      await expect(runJob(dedup, {})).rejects.toThrow(/db_name, coll_name, group_fields are still null/);
+
+      const missing = insert.kwargsSchema.parse({ mode: 'merge', db_name: 'DATA', coll_name: 'portfolio' });
+      expect(missing.ok ? [] : missing.issues.map((i) => i.path)).toEqual(['documents']);
+      expect(insert.kwargsSchema.parse({ mode: 'update', db_name: 'DATA', coll_name: 'portfolio', update_ops: [] }).ok).toBe(false);
+      expect(insert.kwargsSchema.parse({ mode: 'insert', db_name: 'DATA', coll_name: 'portfolio', documents: [good], typo: 1 }).ok).toBe(false);
+
+      const attempts: [unknown, RegExp][] = [
+        [{ mode: 'insert', db_name: 'DATA', coll_name: 'portfolio', documents: [good, { ...good, portfolio: 'q', 'x; DROP TABLE portfolio': 1 }] },
+          /unknown field "x; DROP TABLE portfolio" in portfolio document #1/],
+        [{ mode: 'insert', db_name: 'DATA', coll_name: 'users', documents: [good] }, /unknown collection "users" in C_DATA/],
+        [{ mode: 'insert', db_name: 'OTHER', coll_name: 'portfolio', documents: [good] }, /unknown database "OTHER"/],
+        [{ mode: 'insert', db_name: 'DATA', coll_name: 'portfolio', documents: [good, { portfolio: 'q' }] }, /portfolio document #1: exchange is required/],
+        [{ mode: 'merge', db_name: 'DATA', coll_name: 'portfolio', merge_strategy: 'set', merge_upsert: true, documents: [good, { ...good, portfolio: 'r', position_threshold: 'high' }] },
+          /position_threshold must be a number/],
+        [{ mode: 'update', db_name: 'DATA', coll_name: 'portfolio', update_ops: [{ filter: { portfolio: 'p' }, update: { $set: { status: 'x' } } }, { filter: { portfolio: { $ne: 1 } }, update: { $set: { status: 'y' } } }] },
+          /only equality is supported/],
+      ];
+      for (const [kwargs, message] of attempts) await expect(runJob(insert, kwargs)).rejects.toThrow(message);
+      await expect(
+        runJob(dedup, { db_name: 'DATA', coll_name: 'account_summary_1_minute', group_fields: ['portfolio'], sort_tiebreak: { 'balances.$where': 1 } }),
+      ).rejects.toThrow(/unknown field "balances.\$where" in sort_tiebreak/);
+      expect(await wh.portfolios()).toEqual([]);
+    });
+
+    it('exports NDJSON without credentials unless asked, and imports idempotently', async () => {
+      await wh.upsertPortfolio(portfolio('p1', { masterPortfolio: 'm1' }), { apiKey: 'AK-123', apiSecret: 'SEC-456', password: 'PW-789', memo: 'MEMO-0' });
+      await wh.upsertAccountSummaries([summary('p1', minutes(0), 10), summary('p1', minutes(1), 11)]);
+      await wh.upsertPerformanceRows('portfolio', [{ key: 'p1', currentTime: minutes(1), totalUsdValue: 11, historyHigh: 100, nav: 100, currentReturn: 0, crr: 0, cd: 0, mdd: 0 }]);
+
+      const dump = async (options?: { includeCredentials: boolean }): Promise<string> => {
+        const out = new PassThrough();
+        const chunks: Buffer[] = [];
+        out.on('data', (c: Buffer) => chunks.push(c));
+        await exportWarehouse(wh, out, options);
+        out.end();
+        return Buffer.concat(chunks).toString('utf8');
+      };
+      const plain = await dump();
+      expect(plain).not.toMatch(/AK-123|SEC-456|PW-789|MEMO-0|api_key|api_secret/);
+      expect(plain.trim().split('\n')).toHaveLength(4);
+      expect(await dump({ includeCredentials: true })).toMatch(/"api_key":"AK-123"/);
+
+      const test = await track(open(true));
+      await test.upsertPortfolio(portfolio('p1'), { apiKey: 'TEST-KEY', apiSecret: 'TEST-SECRET' });
+      const counts = await importWarehouse(test, PassThrough.from([plain.slice(0, 100), plain.slice(100)]));
+      await importWarehouse(test, PassThrough.from([plain]));
+      expect(counts.counts).toEqual({ 'DATA.portfolio': 1, 'DATA.account_summary_1_minute': 2, 'MART.portfolio_performance': 1 });
+      expect(await test.portfolios()).toEqual(await wh.portfolios());
+      expect(await collect(test.streamSummaries({ from: minutes(0), to: minutes(1) }))).toEqual(await collect(wh.streamSummaries({ from: minutes(0), to: minutes(1) })));
+      expect(await test.credentialsFor('p1')).toEqual({ apiKey: 'TEST-KEY', apiSecret: 'TEST-SECRET' });
+    });
+  });
+}
