@@ -9,11 +9,15 @@ export interface AuthPolicy {
   readonly authReads: boolean;
 }
 
+/** Throws 401 (no token) or 403 (a token that is not ours) unless the policy lets the request through. */
+export type Authenticate = (request: FastifyRequest, mutating: boolean) => void;
+
 /**
  * Compares in constant time: tokens are hashed first so neither their length
- * nor their content leaks through timing.
+ * nor their content leaks through timing, and every configured token is
+ * compared whatever the outcome of the others.
  */
-export function createAuthenticator(policy: AuthPolicy): (request: FastifyRequest, mutating: boolean) => void {
+export function createAuthenticator(policy: AuthPolicy): Authenticate {
   const digests = policy.tokens.map(digest);
   return (request, mutating) => {
     if (digests.length === 0 || (!mutating && !policy.authReads)) return;
@@ -34,8 +38,7 @@ function bearerToken(request: FastifyRequest): string | null {
   }
   // Browsers cannot set headers on a WebSocket: accept the token as a query parameter there only.
   if (request.headers.upgrade?.toLowerCase() === 'websocket') {
-    const token = new URL(request.url, 'http://localhost').searchParams.get('token');
-    return token;
+    return new URL(request.url, 'http://localhost').searchParams.get('token');
   }
   return null;
 }

@@ -2,13 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { JobsFileError } from '../jobs-file/load-jobs-file.js';
 import { SchedulerError, type SchedulerErrorCode } from '../scheduler/errors.js';
 import { JobExistsError } from '../scheduler/store.js';
-
-/** The one error body of the API. */
-export interface ErrorBody {
-  readonly error: string;
-  readonly message: string;
-  readonly details?: readonly { readonly field: string; readonly message: string }[];
-}
+import type { ErrorBody } from './schema/common.js';
 
 /** Engine error codes and their HTTP statuses, in one place. */
 const STATUS_OF: Record<SchedulerErrorCode, number> = {
@@ -26,7 +20,7 @@ export class ApiError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
-    readonly details?: ErrorBody['details'],
+    readonly details?: Details,
   ) {
     super(message);
   }
@@ -34,7 +28,9 @@ export class ApiError extends Error {
 
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   const { status, body } = toErrorBody(error);
-  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  // Expected refusals (ours, the engine's, Fastify's 4xx) are answers, not failures worth a log line.
+  if (status === 500) request.log.error({ err: error }, 'request failed');
+  if (status === 401) void reply.header('www-authenticate', 'Bearer');
   void reply.status(status).send(body);
 }
 
@@ -47,12 +43,11 @@ function toErrorBody(error: FastifyError | Error): { status: number; body: Error
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
-    const details = fastifyError.validation.map((v) => ({
-      field: [fastifyError.validationContext, ...v.instancePath.split('/').filter(Boolean), (v.params as { missingProperty?: string; additionalProperty?: string }).missingProperty ?? (v.params as { additionalProperty?: string }).additionalProperty]
-        .filter(Boolean)
-        .join('.'),
-      message: v.message ?? 'invalid',
-    }));
+    const details = fastifyError.validation.map((v) => {
+      const params = v.params as { missingProperty?: string; additionalProperty?: string };
+      const field = [fastifyError.validationContext, ...v.instancePath.split('/').filter(Boolean), params.missingProperty ?? params.additionalProperty].filter(Boolean).join('.');
+      return { field, message: params.additionalProperty ? 'unknown field' : (v.message ?? 'invalid') };
+    });
     return { status: 400, body: body('invalid_request', details.map((d) => `${d.field}: ${d.message}`).join('; '), details) };
   }
   const status = fastifyError.statusCode ?? 500;
@@ -61,6 +56,8 @@ function toErrorBody(error: FastifyError | Error): { status: number; body: Error
   return { status: 500, body: body('internal', 'internal error; see the server log') };
 }
 
-function body(error: string, message: string, details?: ErrorBody['details']): ErrorBody {
-  return details?.length ? { error, message, details } : { error, message };
+type Details = readonly { readonly field: string; readonly message: string }[];
+
+function body(error: string, message: string, details?: Details): ErrorBody {
+  return details?.length ? { error, message, details: [...details] } : { error, message };
 }

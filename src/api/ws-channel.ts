@@ -11,10 +11,15 @@ export interface ChannelLimits {
 
 export const DEFAULT_CHANNEL_LIMITS: ChannelLimits = { maxQueued: 1000, highWaterBytes: 1 << 20, maxDropped: 5000 };
 
+/** Close code for a client disconnected as too slow (policy violation). */
+export const TOO_SLOW = 1008;
+
 /**
  * One client's outbound queue. A slow client never slows the scheduler or the
  * other clients: when its socket buffer is full, messages wait here; when this
- * queue is full the oldest is dropped; past `maxDropped` the client is closed (1008).
+ * queue is full the oldest is dropped; past `maxDropped` the client is
+ * disconnected. The connection is cut rather than closed politely: a close
+ * frame would wait behind the very buffer the client does not read.
  */
 export class WsChannel {
   private readonly queue: string[] = [];
@@ -24,7 +29,9 @@ export class WsChannel {
   constructor(
     private readonly socket: WebSocket,
     private readonly limits: ChannelLimits = DEFAULT_CHANNEL_LIMITS,
-  ) {}
+  ) {
+    socket.on('close', () => this.clear());
+  }
 
   get droppedCount(): number {
     return this.dropped;
@@ -36,7 +43,9 @@ export class WsChannel {
       this.queue.shift();
       this.dropped++;
       if (this.dropped > this.limits.maxDropped) {
-        this.close(1008, 'client too slow: events dropped');
+        this.clear();
+        this.socket.close(TOO_SLOW, 'client too slow: events dropped');
+        this.socket.terminate();
         return;
       }
     }
@@ -45,13 +54,18 @@ export class WsChannel {
   }
 
   close(code: number, reason: string): void {
-    if (this.retry) clearTimeout(this.retry);
-    this.queue.length = 0;
+    this.clear();
     if (this.socket.readyState === this.socket.OPEN) this.socket.close(code, reason);
   }
 
+  private clear(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    this.queue.length = 0;
+  }
+
   private pump(): void {
-    while (this.queue.length && this.socket.bufferedAmount < this.limits.highWaterBytes) {
+    while (this.queue.length && this.socket.readyState === this.socket.OPEN && this.socket.bufferedAmount < this.limits.highWaterBytes) {
       this.socket.send(this.queue.shift()!);
     }
     if (this.queue.length && !this.retry) {

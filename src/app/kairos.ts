@@ -6,7 +6,10 @@ import { createLogging, type Logging } from '../observability/logging/create-log
 import { JobTypeRegistry } from '../scheduler/job-type-registry.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { ReconcileDiff } from '../scheduler/store.js';
+import { demoSeedApplies, seedDemoPortfolios } from '../demo/seed-demo.js';
 import { openJobStore } from './job-store.js';
+import { createNotifications } from './notifications.js';
+import { openConfiguredWarehouse } from './warehouse.js';
 import { registerBuiltInJobTypes } from './job-types.js';
 import { KAIROS_VERSION } from './version.js';
 
@@ -25,12 +28,28 @@ export interface Kairos {
 
 /** The composition root: the one place that reads configuration and wires the parts. */
 export async function createKairos(config: Config): Promise<Kairos> {
-  const logging = createLogging({ dir: config.log.dir, level: config.log.level, console: config.log.console });
+  const notifications = await createNotifications(config);
+  const logging = createLogging({
+    dir: config.log.dir,
+    level: config.log.level,
+    console: config.log.console,
+    ...(notifications.logForwarder ? { forward: notifications.logForwarder } : {}),
+  });
   const logger = logging.logger;
   const store = await openJobStore(config);
   if (config.autoMigrate) await store.migrate();
+  const warehouse = await openConfiguredWarehouse(config, config.isTest, (message) => logger.warn(message));
   const registry = new JobTypeRegistry();
-  registerBuiltInJobTypes(registry);
+  registerBuiltInJobTypes(registry, {
+    warehouse,
+    openWarehouse: (isTest) => openConfiguredWarehouse(config, isTest),
+    thresholdAlerter: notifications.thresholdAlerter,
+    processAlerter: notifications.processAlerter,
+  });
+  if (demoSeedApplies(config.demoSeed, config.warehouse.kind)) {
+    const { created } = await seedDemoPortfolios(warehouse);
+    if (created.length) logger.info({ portfolios: created.map((p) => p.portfolio) }, 'seeded demo portfolios on the simulated exchange (KAIROS_DEMO_SEED=never to disable)');
+  }
   const scheduler = new Scheduler({
     store,
     resolveJobType: (func) => registry.get(func),
@@ -49,7 +68,7 @@ export async function createKairos(config: Config): Promise<Kairos> {
     return diff;
   };
   await reload();
-  const api = await buildApi({ scheduler, reload, auth: config.api, logger, version: KAIROS_VERSION });
+  const api = await buildApi({ scheduler, reload, auth: config.api, logger, version: KAIROS_VERSION, jobTypes: () => registry.all(), diskPath: config.diskPath, notifyStatus: () => notifications.status() });
 
   let stopping: Promise<void> | null = null;
   return {
@@ -75,8 +94,10 @@ export async function createKairos(config: Config): Promise<Kairos> {
         await scheduler.stop(config.shutdownGraceMs);
         await api.app.close();
         await store.close();
+        await warehouse.close();
         logger.info('stopped');
         await logging.close();
+        await notifications.close(5_000);
       })();
       return stopping;
     },

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CliError, type Command } from './command.js';
 
-const ACTIONS = ['list', 'show', 'trigger', 'pause', 'resume', 'runs'] as const;
+const ACTIONS = ['list', 'show', 'trigger', 'pause', 'resume', 'runs', 'preview'] as const;
 type Action = (typeof ACTIONS)[number];
 
 /**
@@ -12,16 +12,16 @@ export const jobsCommand: Command = async (args) => {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { url: { type: 'string' }, token: { type: 'string' }, overrides: { type: 'string' }, limit: { type: 'string' } },
+    options: { url: { type: 'string' }, token: { type: 'string' }, overrides: { type: 'string' }, limit: { type: 'string' }, count: { type: 'string' } },
   });
   const [action, id] = positionals as [string | undefined, string | undefined];
   if (!action || !(ACTIONS as readonly string[]).includes(action)) {
-    throw new CliError(`usage: kairos jobs ${ACTIONS.join('|')} [ID] [--url URL] [--token TOKEN] [--overrides JSON]`);
+    throw new CliError(`usage: kairos jobs ${ACTIONS.join('|')} [ID] [--url URL] [--token TOKEN] [--overrides JSON] [--limit N] [--count N]`);
   }
   if (action !== 'list' && !id) throw new CliError(`kairos jobs ${action} needs a job id`);
   const base = (values.url ?? `http://${hostForClient(process.env['HOST'])}:${process.env['PORT'] || '8000'}`).replace(/\/$/, '');
   const token = values.token ?? process.env['KAIROS_API_TOKEN']?.split(',')[0]?.trim();
-  const request = requestFor(action as Action, id ?? '', values.overrides, values.limit);
+  const request = requestFor(action as Action, id ?? '', values);
   let response: Response;
   try {
     response = await fetch(base + request.path, {
@@ -38,7 +38,8 @@ export const jobsCommand: Command = async (args) => {
   return 0;
 };
 
-function requestFor(action: Action, id: string, overrides: string | undefined, limit: string | undefined): { method: string; path: string; body?: string } {
+function requestFor(action: Action, id: string, options: { overrides?: string; limit?: string; count?: string }): { method: string; path: string; body?: string } {
+  const { overrides, limit, count } = options;
   const job = `/scheduler/jobs/${encodeURIComponent(id)}`;
   switch (action) {
     case 'list':
@@ -46,7 +47,9 @@ function requestFor(action: Action, id: string, overrides: string | undefined, l
     case 'show':
       return { method: 'GET', path: job };
     case 'runs':
-      return { method: 'GET', path: `${job}/runs?limit=${limit ?? '20'}` };
+      return { method: 'GET', path: `${job}/runs?limit=${encodeURIComponent(limit ?? '20')}` };
+    case 'preview':
+      return { method: 'GET', path: `${job}/preview?count=${encodeURIComponent(count ?? '10')}` };
     case 'pause':
     case 'resume':
       return { method: 'POST', path: `${job}/${action}` };

@@ -1,8 +1,12 @@
 import { configCheckCommand } from './config-check.js';
+import { demoCommand } from './demo.js';
+import { instancesCommand } from './instances.js';
 import { jobsCommand } from './jobs.js';
 import { migrateCommand } from './migrate.js';
+import { refillCommand } from './refill.js';
 import { schedulePreviewCommand } from './schedule-preview.js';
 import { serveCommand } from './serve.js';
+import { warehouseCommand } from './warehouse.js';
 import { JobsFileError } from '../jobs-file/load-jobs-file.js';
 import { CliError, type Command } from './command.js';
 
@@ -12,6 +16,10 @@ const COMMANDS: Record<string, Command> = {
   migrate: migrateCommand,
   schedule: schedulePreviewCommand,
   jobs: jobsCommand,
+  instances: instancesCommand,
+  demo: demoCommand,
+  refill: refillCommand,
+  warehouse: warehouseCommand,
 };
 
 const USAGE = `usage: kairos <command> [options]
@@ -22,8 +30,14 @@ commands:
   migrate                        apply job store migrations
   schedule preview --spec JSON [--from ISO] [--count N]
                                  print the next fire times of a trigger spec as JSON
-  jobs list|show|trigger|pause|resume|runs [ID] [--url URL] [--token T] [--overrides JSON]
+  jobs list|show|trigger|pause|resume|runs|preview [ID] [--url URL] [--token T] [--overrides JSON]
                                  talk to a running instance's API
+  demo seed [--force]            demo portfolios on the simulated exchange
+  instances                      instances sharing the job store and their heartbeats
+  refill --kind portfolio|master --from ISO [--to ISO] [--keys a,b] [--read-test] [--write-test]
+                                 recompute performance rows over a time range
+  warehouse export [--include-credentials] | import | encrypt-credential VALUE
+                                 NDJSON export/import between warehouses (stdout/stdin)
 `;
 
 /** Runs the CLI; returns the exit code. */

@@ -98,9 +98,11 @@ export function planPendingRun(
     return fate(run.scheduledAt, 'missed', `waited in the queue past misfire_grace_time (${grace}s)`);
   }
   const slots = options.maxInstances - inFlight;
-  // A queued scheduled fire waits for its slot; a manual, retry or dependency run meets the overlap policy.
-  if (slots <= 0 && run.kind === 'schedule') return fate(run.scheduledAt, 'pending', null);
-  return admit(slots, options, run.scheduledAt);
+  if (slots > 0) return fate(run.scheduledAt, 'running', null);
+  // Someone asked for this run (a queued fire, a manual trigger, a retry, a dependency): it is
+  // never dropped. It waits for a slot, unless the job's overlap policy is to replace.
+  if (options.overlap === 'replace' && run.kind !== 'schedule') return admit(slots, options, run.scheduledAt);
+  return fate(run.scheduledAt, 'pending', null);
 }
 
 function admit(slots: number, options: { maxInstances: number; overlap: OverlapPolicy }, t: number): PlannedFire {

@@ -536,10 +536,11 @@ export class Scheduler {
       retryable && run.attempt <= job.options.retries.max
         ? finishedAt + retryDelayMs(run.attempt + 1, job.options.retries.backoffSeconds, job.options.retries.maxBackoffSeconds)
         : null;
-    const finish = await this.store.finishRun(
-      run.id,
-      { status, finishedAt, durationMs: finishedAt - startedAt, message, error: errorText, result, logTail: tail() },
-      { retryAt, deleteJob: job.owner === 'manual' },
+    const outcome = { status, finishedAt, durationMs: finishedAt - startedAt, message, error: errorText, result, logTail: tail() };
+    // The store may be briefly unreachable (a database restart): keep the outcome and retry
+    // for up to a lease, after which other instances will have settled the run as abandoned.
+    const finish = await retrying(() => this.store.finishRun(run.id, outcome, { retryAt, deleteJob: job.owner === 'manual' }), this.options.leaseMs, (error) =>
+      this.deps.logger.warn({ err: toError(error), jobId: run.jobId, runId: run.id }, 'recording the run outcome failed; retrying'),
     );
     if (finish.run) this.emitRun(finish.run);
     if (job.owner === 'manual') this.changed('removed', [job.id]);
@@ -615,6 +616,20 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/** Calls `fn` until it succeeds or `budgetMs` has passed, with capped exponential backoff. */
+async function retrying<T>(fn: () => Promise<T>, budgetMs: number, onFailure: (error: unknown) => void): Promise<T> {
+  const deadline = Date.now() + budgetMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      onFailure(error);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2_000)));
+    }
+  }
 }
 
 function delay(ms: number): { promise: Promise<'timeout'>; cancel(): void } {

@@ -1,218 +1,164 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { z } from 'zod';
-import { buildApi, type Api } from '../../src/api/server.js';
-import { loadJobsFile } from '../../src/jobs-file/load-jobs-file.js';
-import { createLogging } from '../../src/observability/logging/create-logging.js';
-import { defineJobType } from '../../src/scheduler/job-type.js';
-import { JobTypeRegistry } from '../../src/scheduler/job-type-registry.js';
-import { Scheduler } from '../../src/scheduler/scheduler.js';
-import { SqliteJobStore } from '../../src/scheduler/stores/sqlite/sqlite-store.js';
-import { tempDir } from '../support/scheduler.js';
+import { REDACTED } from '../../src/observability/logging/redact-secrets.js';
+import { startApi, waitFor, type Harness } from './support.js';
 
-const TOKEN = 'test-token-0123456789abcdef';
-const dir = tempDir('api');
-const jobsFile = join(dir, 'jobs.yaml');
-let api: Api;
-let scheduler: Scheduler;
-let store: SqliteJobStore;
-let base: string;
-
-const greet = defineJobType({
-  name: 'greet',
-  description: 'says hello',
-  kwargs: z.object({ greeting: z.string().default('hello'), symbol: z.string().optional(), dry_run: z.boolean().optional() }),
-  async run(_ctx, kwargs) {
-    return { message: `ok ${kwargs.greeting}${kwargs.symbol ? ` ${kwargs.symbol}` : ''}` };
-  },
-});
-
-function writeJobs(extra = ''): void {
-  writeFileSync(
-    jobsFile,
-    `jobs:
-  - id: seed_ok
-    func: greet
-    trigger: cron
-    second: "*/5"
-    kwargs: { greeting: hello }
-  - id: seed_date
-    func: greet
-    trigger: date
-    run_date: "2099-01-01T00:00:00Z"
-${extra}`,
-  );
-}
-
+let h: Harness;
 beforeAll(async () => {
-  writeJobs();
-  store = new SqliteJobStore(join(dir, 'kairos.db'));
-  await store.migrate();
-  const registry = new JobTypeRegistry().register(greet);
-  const logging = createLogging({ dir: null, console: 'off' });
-  scheduler = new Scheduler({ store, resolveJobType: (f) => registry.get(f), logger: logging.logger, runLogger: (b) => logging.forRun(b) });
-  const reload = async () => scheduler.reconcile(await loadJobsFile(jobsFile, registry, (d) => scheduler.validateDefinition(d)));
-  await reload();
-  api = await buildApi({ scheduler, reload, auth: { tokens: [TOKEN], authReads: false }, logger: logging.logger, version: 'test', bodyLimit: 4096 });
-  await scheduler.start();
-  base = await api.app.listen({ host: '127.0.0.1', port: 0 });
+  h = await startApi();
 });
-
-afterAll(async () => {
-  api.events.closeAll();
-  await scheduler.stop(1000);
-  await api.app.close();
-  await store.close();
-});
-
-async function call(method: string, path: string, body?: unknown, token: string | null = TOKEN, raw?: string) {
-  const response = await fetch(base + path, {
-    method,
-    redirect: 'manual',
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
-}
+afterAll(async () => h.close());
 
 describe('original endpoints', () => {
   it('GET /health/ reports the scheduler; /health redirects with 307', async () => {
-    const health = await call('GET', '/health/', undefined, null);
+    const health = await h.call('GET', '/health/', { token: null });
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ ok: true, scheduler: { state: 'running', running: true, job_count: 2, timezone: 'UTC' } });
+    expect(health.body).toMatchObject({ ok: true, scheduler: { state: 'running', running: true, job_count: 4, timezone: 'UTC' } });
+    expect(Object.keys(health.body.scheduler).sort()).toEqual(['instance_id', 'job_count', 'next_run_time', 'running', 'started_at', 'state', 'timezone']);
     expect(health.body.scheduler.next_run_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
-    const redirect = await call('GET', '/health', undefined, null);
+    const redirect = await h.call('GET', '/health', { token: null });
     expect([redirect.status, redirect.headers.get('location')]).toEqual([307, '/health/']);
   });
 
   it('GET /scheduler/jobs lists jobs ordered by next run time in the original shape', async () => {
-    const { status, body } = await call('GET', '/scheduler/jobs', undefined, null);
+    const { status, body } = await h.call('GET', '/scheduler/jobs', { token: null });
     expect(status).toBe(200);
-    expect(body.count).toBe(2);
-    expect(body.jobs.map((j: { id: string }) => j.id)).toEqual(['seed_ok', 'seed_date']);
+    expect(body.count).toBe(4);
+    expect(body.jobs[0].id).toBe('seed_ok');
     expect(body.jobs[0]).toMatchObject({
       id: 'seed_ok',
       name: 'seed_ok',
       func_ref: 'greet',
       trigger: "cron[second='*/5']",
+      trigger_spec: { trigger: 'cron', second: '*/5' },
       kwargs: { func_spec: 'greet', job_id: 'seed_ok', kwargs: { greeting: 'hello' } },
       coalesce: true,
       max_instances: 1,
       misfire_grace_time: 60,
+      paused: false,
+      owner: 'yaml',
+      options: { timeout: null, retries: { max: 0, backoff: 10, max_backoff: 600 }, depends_on: [], enabled: true, catch_up: 'latest', overlap: 'skip', alert_if_no_success_within: null },
       stats: { total_runs: expect.any(Number), history: expect.any(Array) },
     });
-    expect(body.jobs[1].trigger).toBe('date[2099-01-01 00:00:00 UTC]');
+    expect(Object.keys(body.jobs[0].stats).sort()).toEqual(
+      ['history', 'last_duration_ms', 'last_error', 'last_event', 'last_finished_at', 'last_scheduled_at', 'last_started_at', 'total_error', 'total_missed', 'total_runs', 'total_success'].sort(),
+    );
+    expect(body.jobs.find((j: { id: string }) => j.id === 'seed_date').trigger).toBe('date[2099-01-01 00:00:00 UTC]');
+  });
+
+  it('redacts secrets in kwargs: header values, secret-named keys, webhook paths and URL passwords', async () => {
+    const hook = (await h.call('GET', '/scheduler/jobs/notify_hook')).body.kwargs.kwargs;
+    expect(hook.headers).toEqual({ Authorization: REDACTED });
+    expect(hook.url).toBe(`https://discord.com/api/webhooks/${REDACTED}`);
+    const leaky = (await h.call('GET', '/scheduler/jobs/leaky_job')).body.kwargs.kwargs;
+    expect(leaky).toEqual({ dsn: REDACTED, note: `see postgres://etl:${REDACTED}@db.internal:5432/warehouse` });
+  });
+
+  it('a failing run keeps its error but not the password it quoted (run, stats, history)', async () => {
+    expect((await h.call('POST', '/scheduler/jobs/leaky_job/trigger')).status).toBe(202);
+    await waitFor(async () => (await h.call('GET', '/scheduler/jobs/leaky_job')).body.stats.total_error >= 1);
+    const job = (await h.call('GET', '/scheduler/jobs/leaky_job')).body;
+    expect(job.stats.last_error).toContain(`postgres://etl:${REDACTED}@db.internal`);
+    expect(job.stats.history.at(-1)).toMatchObject({ event: 'error' });
+    const runs = await h.call('GET', '/scheduler/jobs/leaky_job/runs');
+    const run = await h.call('GET', `/scheduler/runs/${runs.body.runs[0].id}`);
+    expect(run.body.error).toContain(REDACTED);
+    expect(Array.isArray(run.body.log_tail)).toBe(true);
   });
 
   it('unknown job is 404 with the error shape', async () => {
-    const { status, body } = await call('GET', '/scheduler/jobs/__no_such_job__');
+    const { status, body } = await h.call('GET', '/scheduler/jobs/__no_such_job__');
     expect(status).toBe(404);
     expect(body).toEqual({ error: 'job_not_found', message: "Job '__no_such_job__' not found" });
-    expect((await call('POST', '/scheduler/jobs/__no_such_job__/pause')).status).toBe(404);
-    expect((await call('POST', '/scheduler/jobs/__no_such_job__/resume')).status).toBe(404);
-    expect((await call('POST', '/scheduler/jobs/__no_such_job__/trigger')).status).toBe(404);
+    for (const action of ['pause', 'resume', 'trigger']) expect((await h.call('POST', `/scheduler/jobs/__no_such_job__/${action}`)).status).toBe(404);
+    expect((await h.call('GET', '/scheduler/runs/999999')).body.error).toBe('run_not_found');
+    expect((await h.call('GET', '/scheduler/runs/abc')).status).toBe(400);
+    expect((await h.call('GET', '/no/such/route')).body.error).toBe('not_found');
   });
 
   it('trigger without body, with {} and with empty overrides runs the job itself', async () => {
     for (const body of [undefined, {}, { overrides: {} }]) {
-      const { status, body: answer } = await call('POST', '/scheduler/jobs/seed_date/trigger', body);
+      const { status, body: answer } = await h.call('POST', '/scheduler/jobs/seed_date/trigger', { body });
       expect(status).toBe(202);
       expect(answer).toMatchObject({ job_id: 'seed_date', scheduled_job_id: 'seed_date', overrides: null });
     }
-    await waitFor(async () => (await call('GET', '/scheduler/jobs/seed_date')).body.stats.total_success >= 1);
-    const after = await call('GET', '/scheduler/jobs/seed_date');
-    expect(after.body.next_run_time).toBe('2099-01-01T00:00:00Z');
+    await waitFor(async () => (await h.call('GET', '/scheduler/jobs/seed_date')).body.stats.total_success >= 1);
+    expect((await h.call('GET', '/scheduler/jobs/seed_date')).body.next_run_time).toBe('2099-01-01T00:00:00Z');
   });
 
   it("trigger with the README's overrides body runs a one-off copy with those kwargs", async () => {
-    const { status, body } = await call('POST', '/scheduler/jobs/seed_ok/trigger', { overrides: { kwargs: { symbol: 'ETHUSDT', dry_run: true } } });
+    const { status, body } = await h.call('POST', '/scheduler/jobs/seed_ok/trigger', { body: { overrides: { kwargs: { symbol: 'ETHUSDT', dry_run: true } } } });
     expect(status).toBe(202);
     expect(body.scheduled_job_id).toMatch(/^seed_ok__manual__\d+$/);
     expect(body.overrides).toEqual({ kwargs: { symbol: 'ETHUSDT', dry_run: true } });
-    await waitFor(async () => (await call('GET', `/scheduler/jobs/${body.scheduled_job_id}/runs`)).body?.runs?.[0]?.status === 'success');
-    const runs = await call('GET', `/scheduler/jobs/${body.scheduled_job_id}/runs`);
-    expect(runs.body.runs[0].message).toBe('ok hello ETHUSDT');
+    await waitFor(async () => (await h.call('GET', `/scheduler/jobs/${body.scheduled_job_id}/runs`)).body?.runs?.[0]?.status === 'success');
+    expect((await h.call('GET', `/scheduler/jobs/${body.scheduled_job_id}/runs`)).body.runs[0].message).toBe('ok hello ETHUSDT');
   });
 
   it('rejects bad trigger bodies with 400 naming the field, and runs nothing', async () => {
-    const before = (await scheduler.listJobs()).length;
-    const notObject = await call('POST', '/scheduler/jobs/seed_ok/trigger', { overrides: [1, 2] });
-    expect(notObject.status).toBe(400);
-    expect(notObject.body.details[0].field).toBe('body.overrides');
-    const flat = await call('POST', '/scheduler/jobs/seed_ok/trigger', { overrides: { symbol: 'BTCUSDT' } });
-    expect(flat.status).toBe(400);
-    expect(flat.body.details[0].field).toBe('body.overrides.symbol');
-    const badKwargs = await call('POST', '/scheduler/jobs/seed_ok/trigger', { overrides: { kwargs: { dry_run: 'yes' } } });
-    expect(badKwargs.status).toBe(400);
+    const before = (await h.scheduler.listJobs()).length;
+    const notObject = await h.call('POST', '/scheduler/jobs/seed_ok/trigger', { body: { overrides: [1, 2] } });
+    expect([notObject.status, notObject.body.details[0].field]).toEqual([400, 'body.overrides']);
+    const flat = await h.call('POST', '/scheduler/jobs/seed_ok/trigger', { body: { overrides: { symbol: 'BTCUSDT' } } });
+    expect(flat.body.details[0]).toEqual({ field: 'body.overrides.symbol', message: 'unknown field' });
+    const badKwargs = await h.call('POST', '/scheduler/jobs/seed_ok/trigger', { body: { overrides: { kwargs: { dry_run: 'yes' } } } });
     expect(badKwargs.body).toMatchObject({ error: 'invalid_kwargs', details: [{ field: 'kwargs.dry_run' }] });
-    const invalidJson = await call('POST', '/scheduler/jobs/seed_ok/trigger', undefined, TOKEN, '{not json');
-    expect(invalidJson.status).toBe(400);
-    expect(invalidJson.body.message).toMatch(/not valid JSON/);
-    const tooLarge = await call('POST', '/scheduler/jobs/seed_ok/trigger', { overrides: { kwargs: { greeting: 'x'.repeat(5000) } } });
-    expect(tooLarge.status).toBe(413);
-    expect((await scheduler.listJobs()).length).toBe(before);
+    const invalidJson = await h.call('POST', '/scheduler/jobs/seed_ok/trigger', { raw: '{"secret": "abc' });
+    expect([invalidJson.status, invalidJson.body.message]).toEqual([400, 'request body is not valid JSON']);
+    const tooLarge = await h.call('POST', '/scheduler/jobs/seed_ok/trigger', { body: { overrides: { kwargs: { greeting: 'x'.repeat(5000) } } } });
+    expect([tooLarge.status, tooLarge.body.error]).toEqual([413, 'body_too_large']);
+    expect((await h.scheduler.listJobs()).length).toBe(before);
   });
 
-  it('pause and resume answer 202 with the job', async () => {
-    const paused = await call('POST', '/scheduler/jobs/seed_ok/pause');
-    expect(paused.status).toBe(202);
-    expect([paused.body.id, paused.body.next_run_time, paused.body.paused]).toEqual(['seed_ok', null, true]);
-    const resumed = await call('POST', '/scheduler/jobs/seed_ok/resume');
+  it('pause and resume a job answer 202 with the job', async () => {
+    const paused = await h.call('POST', '/scheduler/jobs/seed_ok/pause');
+    expect([paused.status, paused.body.id, paused.body.next_run_time, paused.body.paused]).toEqual([202, 'seed_ok', null, true]);
+    const resumed = await h.call('POST', '/scheduler/jobs/seed_ok/resume');
     expect(resumed.status).toBe(202);
     expect(resumed.body.next_run_time).not.toBeNull();
   });
 
+  it('pause and resume the whole scheduler', async () => {
+    const paused = await h.call('POST', '/scheduler/pause');
+    expect([paused.status, paused.body.state, paused.body.next_run_time]).toEqual([202, 'paused', null]);
+    expect((await h.call('GET', '/scheduler/status')).body.state).toBe('paused');
+    const resumed = await h.call('POST', '/scheduler/resume');
+    expect([resumed.status, resumed.body.state]).toEqual([202, 'running']);
+  });
+
   it('reload answers the diff; a bad file is 400 and changes nothing', async () => {
-    writeJobs(`  - id: added_job\n    func: greet\n    trigger: interval\n    minutes: 5\n`);
-    const ok = await call('POST', '/scheduler/reload');
-    expect(ok.status).toBe(202);
-    expect(ok.body).toEqual({ message: 'Jobs reloaded', added: ['added_job'], changed: [], removed: [] });
-    writeFileSync(jobsFile, 'jobs:\n  - id: broken\n    func: greet\n    trigger: cron\n    second: "*/5\n');
-    const bad = await call('POST', '/scheduler/reload');
-    expect(bad.status).toBe(400);
-    expect(bad.body.error).toBe('invalid_jobs_file');
-    expect((await call('GET', '/scheduler/jobs/added_job')).status).toBe(200);
-    writeJobs();
-    expect((await call('POST', '/scheduler/reload')).body.removed).toEqual(['added_job']);
+    h.writeJobs(`  - id: added_job\n    func: greet\n    trigger: interval\n    minutes: 5\n`);
+    const ok = await h.call('POST', '/scheduler/reload');
+    expect([ok.status, ok.body]).toEqual([202, { message: 'Jobs reloaded', added: ['added_job'], changed: [], removed: [] }]);
+    writeFileSync(h.jobsFile, 'jobs:\n  - id: broken\n    func: greet\n    trigger: cron\n    second: "*/5\n');
+    const bad = await h.call('POST', '/scheduler/reload');
+    expect([bad.status, bad.body.error]).toEqual([400, 'invalid_jobs_file']);
+    expect((await h.call('GET', '/scheduler/jobs/added_job')).status).toBe(200);
+    h.writeJobs();
+    expect((await h.call('POST', '/scheduler/reload')).body.removed).toEqual(['added_job']);
+  });
+
+  it('liveness and readiness', async () => {
+    expect((await h.call('GET', '/livez', { token: null })).body).toEqual({ ok: true });
+    expect((await h.call('GET', '/readyz', { token: null })).body).toEqual({ ok: true });
   });
 });
 
-describe('auth', () => {
-  it('mutations need the token: 401 without, 403 wrong, reads stay open by default', async () => {
-    const missing = await call('POST', '/scheduler/jobs/seed_ok/pause', undefined, null);
-    expect(missing.status).toBe(401);
-    expect(missing.body.error).toBe('unauthorized');
-    const wrong = await call('POST', '/scheduler/jobs/seed_ok/pause', undefined, 'wrong-token-0123456789');
-    expect(wrong.status).toBe(403);
-    expect((await call('GET', '/scheduler/status', undefined, null)).status).toBe(200);
-    expect((await scheduler.getJob('seed_ok'))!.job.paused).toBe(false);
+describe('auth (reads open by default)', () => {
+  it('mutations need the token: 401 without (with WWW-Authenticate), 403 wrong; nothing changes', async () => {
+    const missing = await h.call('POST', '/scheduler/jobs/seed_ok/pause', { token: null });
+    expect([missing.status, missing.body.error, missing.headers.get('www-authenticate')]).toEqual([401, 'unauthorized', 'Bearer']);
+    const wrong = await h.call('POST', '/scheduler/jobs/seed_ok/pause', { token: 'wrong-token-0123456789' });
+    expect([wrong.status, wrong.body.error]).toEqual([403, 'forbidden']);
+    const basic = await fetch(`${h.base}/scheduler/pause`, { method: 'POST', headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    expect(basic.status).toBe(401);
+    expect((await h.call('GET', '/scheduler/status', { token: null })).status).toBe(200);
+    expect((await h.scheduler.getJob('seed_ok'))!.job.paused).toBe(false);
+    expect((await h.scheduler.status()).state).toBe('running');
+  });
+
+  it('an unauthenticated oversized body is refused as 401 before it is read', async () => {
+    const response = await h.call('POST', '/scheduler/jobs', { token: null, body: { id: 'x', func: 'greet', pad: 'x'.repeat(10_000) } });
+    expect(response.status).toBe(401);
   });
 });
-
-describe('WebSocket /ws/scheduler', () => {
-  it('sends a snapshot, then events in order with stats', async () => {
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/ws/scheduler`);
-    const messages: { type: string; job_id?: string; event?: string; stats?: { history: unknown[] } }[] = [];
-    ws.on('message', (data) => messages.push(JSON.parse(String(data))));
-    await new Promise((resolve) => ws.once('open', resolve));
-    await waitFor(async () => messages.length >= 1);
-    await call('POST', '/scheduler/jobs/seed_date/trigger');
-    await waitFor(async () => messages.some((m) => m.job_id === 'seed_date' && m.event === 'success'));
-    ws.close();
-    expect(messages[0]!.type).toBe('snapshot');
-    const ours = messages.filter((m) => m.job_id === 'seed_date').map((m) => m.event);
-    expect(ours.slice(-2)).toEqual(['submitted', 'success']);
-    expect(messages.at(-1)!.stats!.history.length).toBeGreaterThan(0);
-  });
-});
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

@@ -1,9 +1,10 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/pg.js';
 import { startKairos, type RunningKairos } from '../support/cli-process.js';
+import { duplicatedExecutions, readExecutions, writeMarkModule } from '../support/execution-log.js';
 import { tempDir } from '../support/scheduler.js';
 
 /**
@@ -12,7 +13,7 @@ import { tempDir } from '../support/scheduler.js';
  * exactly once" is checked outside the ledger that enforces it.
  */
 const dir = tempDir('cluster');
-const executions = join(dir, 'executions.log');
+let executions: string;
 const FAST = 50;
 const SLOW = 4;
 let url: string;
@@ -29,18 +30,7 @@ beforeAll(async () => {
   url = await createTestDatabase('cluster');
   db = new pg.Client({ connectionString: url });
   await db.connect();
-  writeFileSync(executions, '');
-  writeFileSync(
-    join(dir, 'mark.mjs'),
-    `import { appendFileSync } from 'node:fs';
-const log = (ctx) => appendFileSync(${JSON.stringify(executions)}, ctx.jobId + ' ' + ctx.scheduledAt.getTime() + ' ' + ctx.attempt + ' ' + process.pid + '\\n');
-export async function run(ctx) { log(ctx); }
-export async function slow(ctx) {
-  log(ctx);
-  await new Promise((resolve, reject) => { const t = setTimeout(resolve, 2500); ctx.signal.addEventListener('abort', () => { clearTimeout(t); reject(ctx.signal.reason); }); });
-}
-`,
-  );
+  executions = writeMarkModule(dir);
   writeFileSync(join(dir, 'jobs.yaml'), jobsYaml());
   const env = {
     KAIROS_JOB_STORE_URL: url,
@@ -91,17 +81,10 @@ describe('a cluster of three instances on one PostgreSQL', () => {
     await sleep(12_000);
 
     // Exactly once: no (job, scheduled time, attempt) executed twice, by any process.
-    const lines = readFileSync(executions, 'utf8').trim().split('\n');
-    const seen = new Map<string, number>();
-    for (const line of lines) {
-      const [job, t, attempt] = line.split(' ');
-      const key = `${job} ${t} ${attempt}`;
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-    }
-    const doubled = [...seen.entries()].filter(([, n]) => n > 1);
-    expect(doubled).toEqual([]);
-    expect(lines.length).toBeGreaterThan(FAST * 15);
-    expect(new Set(lines.map((l) => l.split(' ')[3])).size).toBe(3);
+    const done = readExecutions(executions);
+    expect(duplicatedExecutions(done)).toEqual([]);
+    expect(done.length).toBeGreaterThan(FAST * 15);
+    expect(new Set(done.map((e) => e.pid)).size).toBe(3);
 
     // No gaps: every fast job has a ledger row for every second of the window, kill included.
     const { rows: gaps } = await db.query(
@@ -125,7 +108,6 @@ describe('a cluster of three instances on one PostgreSQL', () => {
     // The manual trigger ran exactly once.
     const { rows: manual } = await db.query("SELECT scheduled_at FROM kairos.runs WHERE job_id = 'fast20' AND kind = 'manual'");
     expect(manual).toHaveLength(1);
-    expect(lines.filter((l) => l.startsWith(`fast20 ${manual[0].scheduled_at} `))).toHaveLength(1);
-    appendFileSync(join(dir, 'summary.txt'), `executions=${lines.length} abandoned=${abandoned.length}\n`);
+    expect(done.filter((e) => e.job === 'fast20' && e.scheduledAt === Number(manual[0].scheduled_at))).toHaveLength(1);
   }, 90_000);
 });

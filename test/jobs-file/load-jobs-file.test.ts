@@ -134,9 +134,15 @@ describe('loadJobsFile', () => {
 
   it('the shipped configs/jobs.yaml loads with the built-in job types', async () => {
     const { registerBuiltInJobTypes } = await import('../../src/app/job-types.js');
+    const { openWarehouse } = await import('../../src/warehouse/open-warehouse.js');
+    const warehouse = await openWarehouse({ isTest: false, sqlitePath: tempDir('warehouse') });
     const registry = new JobTypeRegistry();
-    registerBuiltInJobTypes(registry);
-    const defs = await loadJobsFile(new URL('../../configs/jobs.yaml', import.meta.url).pathname, registry, () => {});
-    expect(defs.length).toBeGreaterThan(0);
+    registerBuiltInJobTypes(registry, { warehouse, openWarehouse: async () => warehouse, thresholdAlerter: null, processAlerter: null });
+    const { store } = await sqliteStore();
+    const scheduler = testScheduler(store, new ManualClock(Date.now()), registry.all());
+    const defs = await loadJobsFile(new URL('../../configs/jobs.yaml', import.meta.url).pathname, registry, (def) => scheduler.validateDefinition(def));
+    expect(defs.map((d) => d.id)).toEqual(expect.arrayContaining(['DATA_account_summary_1_minute', 'OP_insert_data', 'OP_delete_duplicate_data', 'MART_portfolio_performance']));
+    await store.close();
+    await warehouse.close();
   });
 });

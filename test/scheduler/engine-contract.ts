@@ -266,6 +266,23 @@ export function engineContract(openStore: () => Promise<JobStore>, reopenStore: 
       expect((await scheduler.getJob('d'))!.job.nextRunTime?.toISOString()).toBe('2099-01-01T00:00:00.000Z');
     });
 
+    it('a manual trigger while the job runs waits for the slot and then runs', async () => {
+      await scheduler.addJob(def({ id: 'busy', func: 'gated', trigger: 'cron', hour: '3' }));
+      await scheduler.triggerJob('busy', null);
+      await tick(T0 + 1);
+      clock.advance(1);
+      await scheduler.triggerJob('busy', null);
+      await tick(T0 + 2);
+      expect(calls).toHaveLength(1);
+      for (const release of gates.values()) release();
+      gates.clear();
+      await settle();
+      await tick(T0 + 3);
+      expect(calls).toHaveLength(2);
+      const { runs } = await scheduler.listRuns({ jobId: 'busy', limit: 10, offset: 0 });
+      expect(runs.map((r) => r.kind)).toEqual(['manual', 'manual']);
+    });
+
     it('manual trigger with overrides runs a one-off copy with kwargs overlaid, then removes it', async () => {
       await scheduler.addJob(def({ id: 'o', func: 'record', trigger: 'cron', hour: '3', kwargs: { tag: 'base', n: 1 } }));
       const result = await scheduler.triggerJob('o', { kwargs: { tag: 'override' } });

@@ -1,10 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { jobLabel } from '../../observability/prometheus.js';
 import type { JobEvent } from '../../scheduler/events.js';
 import type { Scheduler } from '../../scheduler/scheduler.js';
 import { EMPTY_STATS } from '../../scheduler/types.js';
-import type { Authenticate } from '../server.js';
+import { ApiError } from '../errors.js';
+import type { DescribeRoute } from '../route-options.js';
+import { WsErrorMessage, WsEventMessage, WsSubscribedMessage, WsSubscribeMessage } from '../schema/ws-messages.js';
 import { eventJson, jobJson, statsJson, statusJson } from '../serialize.js';
-import { WsChannel } from '../ws-channel.js';
+import { startHeartbeat } from '../ws-heartbeat.js';
+import { WsChannel, type ChannelLimits } from '../ws-channel.js';
 
 export interface EventStream {
   /** Connected clients. */
@@ -13,55 +18,113 @@ export interface EventStream {
   closeAll(): void;
 }
 
+export interface EventStreamOptions {
+  readonly limits: ChannelLimits;
+  /** Ping interval; a client that misses a pong by the next ping is dropped. */
+  readonly heartbeatMs: number;
+}
+
+interface Client {
+  readonly channel: WsChannel;
+  /** Job ids this client wants; null for all. */
+  jobIds: ReadonlySet<string> | null;
+}
+
+const StreamQuery = z.object({ token: z.string().optional().describe('The API token, for browsers (which cannot set headers on a WebSocket)') });
+
 /**
  * `/ws/scheduler`: a snapshot on connect, then one message per job event in
  * order. Each event is serialised once (with the job's current stats) and
- * fanned out to every client's bounded queue.
+ * fanned out to the bounded queue of every client whose filter takes it.
  */
-export function registerEventStream(app: FastifyInstance, scheduler: Scheduler, authenticate: Authenticate): EventStream {
-  const channels = new Set<WsChannel>();
+export function registerEventStream(app: FastifyInstance, scheduler: Scheduler, describe: DescribeRoute, options: EventStreamOptions): EventStream {
+  const clients = new Set<Client>();
+  const heartbeat = startHeartbeat(options.heartbeatMs);
   let chain = Promise.resolve();
 
-  scheduler.events.on('job:event', (event) => {
-    if (channels.size === 0) return;
+  const unsubscribe = scheduler.events.on('job:event', (event) => {
+    if (clients.size === 0) return;
     chain = chain.then(() => broadcast(event)).catch((error) => app.log.error({ err: error }, 'event stream failed to serialise an event'));
+  });
+  app.addHook('onClose', async () => {
+    unsubscribe();
+    heartbeat.stop();
   });
 
   async function broadcast(event: JobEvent): Promise<void> {
     const view = await scheduler.getJob(event.jobId);
-    const message = JSON.stringify({
+    const message: z.output<typeof WsEventMessage> = {
       type: 'event',
       job_id: event.jobId,
       run_id: event.runId,
       ...eventJson(event),
       stats: view ? statsJson(view.stats, view.history) : statsJson(EMPTY_STATS, []),
-    });
-    for (const channel of channels) channel.send(message);
+    };
+    const text = JSON.stringify(message);
+    const label = jobLabel(event.jobId);
+    for (const client of clients) {
+      if (!client.jobIds || client.jobIds.has(event.jobId) || client.jobIds.has(label)) client.channel.send(text);
+    }
   }
 
-  app.get(
-    '/ws/scheduler',
-    {
-      websocket: true,
-      onRequest: async (request) => authenticate(request, false),
-      schema: { tags: ['events'], summary: 'WebSocket: {type:"snapshot", status, jobs} then {type:"event", job_id, event, recorded_at, scheduled_at, duration_ms, message, stats}' },
+  // `wsHandler` rather than `websocket: true`, which would hide the route from the OpenAPI document.
+  app.route({
+    method: 'GET',
+    url: '/ws/scheduler',
+    ...describe({
+      tags: ['events'],
+      summary: 'WebSocket of job events',
+      description:
+        'Server to client: `WsSnapshotMessage` first, then `WsEventMessage` per job event in order, `WsSubscribedMessage` and `WsErrorMessage` ' +
+        'in answer to client messages. Client to server: `WsSubscribeMessage`. Schemas under components.schemas. ' +
+        'The server pings periodically and drops clients that stop answering; a client too slow to read is disconnected after its queue overflows.',
+      access: 'stream',
+      querystring: StreamQuery,
+      response: { 101: null },
+      errors: [426],
+    }),
+    handler: async () => {
+      throw new ApiError(426, 'upgrade_required', 'connect with a WebSocket client (Upgrade: websocket)');
     },
-    async (socket) => {
-      const channel = new WsChannel(socket);
-      socket.on('close', () => channels.delete(channel));
-      socket.on('error', () => channels.delete(channel));
+    wsHandler: async (socket) => {
+      heartbeat.watch(socket);
+      const client: Client = { channel: new WsChannel(socket, options.limits), jobIds: null };
+      socket.on('close', () => clients.delete(client));
+      socket.on('error', () => clients.delete(client));
+      socket.on('message', (data, isBinary) => onClientMessage(client, isBinary ? null : String(data)));
       // Joining the fan-out only after the snapshot keeps it first; what happened meanwhile is in it.
       const [status, jobs] = await Promise.all([scheduler.status(), scheduler.listJobs()]);
-      channel.send(JSON.stringify({ type: 'snapshot', status: statusJson(status), jobs: jobs.map(jobJson) }));
-      if (socket.readyState === socket.OPEN) channels.add(channel);
+      client.channel.send(JSON.stringify({ type: 'snapshot', status: statusJson(status), jobs: jobs.map(jobJson) }));
+      if (socket.readyState === socket.OPEN) clients.add(client);
     },
-  );
+  });
+
+  /** Answers go through the client's channel, so they keep their place among events. */
+  function onClientMessage(client: Client, text: string | null): void {
+    let parsed: ReturnType<typeof WsSubscribeMessage.safeParse> | null = null;
+    try {
+      parsed = text === null ? null : WsSubscribeMessage.safeParse(JSON.parse(text));
+    } catch {
+      parsed = null;
+    }
+    if (!parsed?.success) {
+      const reason = parsed ? parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ') : 'expected a JSON text message';
+      const answer: z.output<typeof WsErrorMessage> = { type: 'error', error: 'invalid_message', message: reason };
+      client.channel.send(JSON.stringify(answer));
+      return;
+    }
+    const ids = parsed.data.job_ids;
+    client.jobIds = ids ? new Set(ids) : null;
+    const answer: z.output<typeof WsSubscribedMessage> = { type: 'subscribed', job_ids: ids ? [...new Set(ids)] : null };
+    // Behind any event already queued for this client; events serialised later use the new filter.
+    chain = chain.then(() => client.channel.send(JSON.stringify(answer)));
+  }
 
   return {
-    clientCount: () => channels.size,
+    clientCount: () => clients.size,
     closeAll: () => {
-      for (const channel of channels) channel.close(1012, 'service restart');
-      channels.clear();
+      for (const client of clients) client.channel.close(1012, 'service restart');
+      clients.clear();
     },
   };
 }

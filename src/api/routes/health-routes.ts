@@ -1,20 +1,37 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { Scheduler } from '../../scheduler/scheduler.js';
+import { ApiError } from '../errors.js';
+import type { DescribeRoute } from '../route-options.js';
+import { Ok } from '../schema/common.js';
+import { SchedulerStatusJson } from '../schema/scheduler.js';
 import { statusJson } from '../serialize.js';
 
-export function registerHealthRoutes(app: FastifyInstance, scheduler: Scheduler): void {
-  app.get('/health', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/health/', 307));
-  app.get('/health/', { schema: { tags: ['health'], summary: 'Service heartbeat plus scheduler state (original endpoint)' } }, async () => ({
+const HealthJson = z.object({ ok: z.literal(true), scheduler: SchedulerStatusJson });
+
+/** Health probes stay open whatever KAIROS_AUTH_READS says: orchestrators call them without tokens. */
+export function registerHealthRoutes(app: FastifyInstance, scheduler: Scheduler, describe: DescribeRoute): void {
+  const tags = ['health'];
+  app.get('/health', describe({ tags, summary: 'Redirects to /health/ (the original did)', access: 'open', response: { 307: null } }), async (_request, reply) =>
+    reply.redirect('/health/', 307),
+  );
+  app.get('/health/', describe({ tags, summary: 'Service heartbeat plus scheduler state (original endpoint)', access: 'open', response: { 200: HealthJson } }), async () => ({
     ok: true,
     scheduler: statusJson(await scheduler.status()),
   }));
-  app.get('/livez', { schema: { tags: ['health'], summary: 'Liveness: the process answers' } }, async () => ({ ok: true }));
-  app.get('/readyz', { schema: { tags: ['health'], summary: 'Readiness: the scheduler runs and its store answers' } }, async (_request, reply) => {
-    try {
-      if (await scheduler.ready()) return { ok: true };
-      return reply.status(503).send({ error: 'not_ready', message: 'the scheduler is not running' });
-    } catch {
-      return reply.status(503).send({ error: 'not_ready', message: 'the job store does not answer' });
-    }
-  });
+  app.get('/livez', describe({ tags, summary: 'Liveness: the process answers', access: 'open', response: { 200: Ok } }), async () => ({ ok: true }));
+  app.get(
+    '/readyz',
+    describe({ tags, summary: 'Readiness: the scheduler runs and its store answers', access: 'open', response: { 200: Ok }, errors: [503] }),
+    async () => {
+      let ready: boolean;
+      try {
+        ready = await scheduler.ready();
+      } catch {
+        throw new ApiError(503, 'not_ready', 'the job store does not answer');
+      }
+      if (!ready) throw new ApiError(503, 'not_ready', 'the scheduler is not running');
+      return { ok: true };
+    },
+  );
 }

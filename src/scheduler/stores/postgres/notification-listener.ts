@@ -21,10 +21,11 @@ export class NotificationListener {
     this.handlers.push(handler);
   }
 
-  /** Connects once; later drops reconnect in the background. Never throws after the first success. */
+  /** Connects once (throwing if that fails); later drops reconnect in the background and never throw. */
   async start(): Promise<void> {
     if (this.client || this.closed) return;
-    await this.connect();
+    this.client = await this.connect();
+    this.onConnectionChange?.(true);
   }
 
   async close(): Promise<void> {
@@ -35,7 +36,7 @@ export class NotificationListener {
     await client?.end().catch(() => {});
   }
 
-  private async connect(): Promise<void> {
+  private async connect(): Promise<pg.Client> {
     const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5_000 });
     client.on('notification', (message) => {
       if (message.channel !== this.channel || message.payload === undefined) return;
@@ -46,20 +47,27 @@ export class NotificationListener {
     try {
       await client.connect();
       await client.query(`LISTEN ${this.channel}`);
+      return client;
     } catch (error) {
       await client.end().catch(() => {});
-      if (this.failures === 0 && !this.client) {
-        this.failures++;
-        this.scheduleReconnect();
-        throw error;
+      throw error;
+    }
+  }
+
+  private async reconnect(): Promise<void> {
+    try {
+      const client = await this.connect();
+      if (this.closed) {
+        await client.end().catch(() => {});
+        return;
       }
+      this.client = client;
+      this.failures = 0;
+      this.onConnectionChange?.(true);
+    } catch {
       this.failures++;
       this.scheduleReconnect();
-      return;
     }
-    this.client = client;
-    this.failures = 0;
-    this.onConnectionChange?.(true);
   }
 
   private lost(client: pg.Client): void {
@@ -74,7 +82,7 @@ export class NotificationListener {
     const delay = Math.min(100 * 2 ** this.failures, 5_000);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      void this.connect();
+      void this.reconnect();
     }, delay);
     this.retryTimer.unref();
   }

@@ -416,6 +416,12 @@ export class PostgresJobStore implements JobStore {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let broken = false;
+      // A connection cut while we hold the client between queries is emitted as an 'error' event;
+      // unheard it would crash the process. The next query then fails and the transaction is retried or reported.
+      const onError = (): void => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(client);
@@ -427,6 +433,7 @@ export class PostgresJobStore implements JobStore {
         if (code && RETRYABLE.has(code) && attempt < 5) continue;
         throw error;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     }

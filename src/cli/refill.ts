@@ -1,0 +1,45 @@
+import { parseArgs } from 'node:util';
+import { openConfiguredWarehouse } from '../app/warehouse.js';
+import { refill } from '../marts/refill.js';
+import { CliError, configFromEnvironment, type Command } from './command.js';
+
+/** `kairos refill --kind portfolio|master --from ISO [--to ISO] [--keys a,b] [--read-test] [--write-test]`. */
+export const refillCommand: Command = async (args) => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      kind: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      keys: { type: 'string' },
+      'read-test': { type: 'boolean' },
+      'write-test': { type: 'boolean' },
+    },
+  });
+  if (values.kind !== 'portfolio' && values.kind !== 'master') throw new CliError('--kind must be portfolio or master');
+  if (!values.from) throw new CliError('--from is required (ISO-8601 time)');
+  const from = new Date(values.from);
+  const to = values.to ? new Date(values.to) : new Date();
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new CliError('--from and --to must be ISO-8601 times');
+  const { config } = configFromEnvironment();
+  const warehouse = await openConfiguredWarehouse(config);
+  try {
+    const started = Date.now();
+    const report = await refill(
+      { warehouse, openWarehouse: (isTest) => openConfiguredWarehouse(config, isTest) },
+      {
+        kind: values.kind,
+        from,
+        to,
+        keys: values.keys?.split(',').map((k) => k.trim()).filter(Boolean),
+        readTest: values['read-test'],
+        writeTest: values['write-test'],
+        onKey: (key, rows) => process.stderr.write(`${key}: ${rows} rows\n`),
+      },
+    );
+    process.stdout.write(`${JSON.stringify({ ...report, seconds: (Date.now() - started) / 1000 })}\n`);
+    return 0;
+  } finally {
+    await warehouse.close();
+  }
+};
