@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { JobsFileError } from '../jobs-file/load-jobs-file.js';
 import { SchedulerError, type SchedulerErrorCode } from '../scheduler/errors.js';
+import { StaleDeployError } from '../scheduler/deploy-stamp.js';
 import { JobExistsError } from '../scheduler/store.js';
 import type { ErrorBody } from './schema/common.js';
 
@@ -38,6 +39,7 @@ function toErrorBody(error: FastifyError | Error): { status: number; body: Error
   if (error instanceof ApiError) return { status: error.statusCode, body: body(error.code, error.message, error.details) };
   if (error instanceof SchedulerError) return { status: STATUS_OF[error.code], body: body(error.code, error.message, error.details) };
   if (error instanceof JobExistsError) return { status: 409, body: body('job_exists', error.message) };
+  if (error instanceof StaleDeployError) return { status: 409, body: body('stale_jobs_file', error.message) };
   if (error instanceof JobsFileError) {
     return { status: 400, body: body('invalid_jobs_file', `${error.file} is invalid; running definitions are unchanged`, error.problems.map((message) => ({ field: error.file, message }))) };
   }

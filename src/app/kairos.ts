@@ -1,9 +1,12 @@
+import { stat } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { buildApi, type Api } from '../api/server.js';
 import { isLoopback, type Config } from '../config/config.js';
 import { loadJobsFile } from '../jobs-file/load-jobs-file.js';
 import { createLogging, type Logging } from '../observability/logging/create-logging.js';
 import { JobTypeRegistry } from '../scheduler/job-type-registry.js';
+import { StaleDeployError } from '../scheduler/deploy-stamp.js';
+import { FreshnessMonitor } from '../scheduler/freshness.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { ReconcileDiff } from '../scheduler/store.js';
 import { demoSeedApplies, seedDemoPortfolios } from '../demo/seed-demo.js';
@@ -63,11 +66,16 @@ export async function createKairos(config: Config): Promise<Kairos> {
   });
   const reload = async (): Promise<ReconcileDiff> => {
     const definitions = await loadJobsFile(config.jobsFile, registry, (def) => scheduler.validateDefinition(def));
-    const diff = await scheduler.reconcile(definitions);
+    const diff = await scheduler.reconcile(definitions, (await stat(config.jobsFile)).mtimeMs);
     logger.info({ ...diff }, 'jobs reconciled with %s', config.jobsFile);
     return diff;
   };
-  await reload();
+  await reload().catch((error: unknown) => {
+    // A rolling deploy: another instance already applied a newer jobs.yaml; run with the stored definitions.
+    if (!(error instanceof StaleDeployError)) throw error;
+    logger.warn(error.message);
+  });
+  const freshness = new FreshnessMonitor({ listJobs: () => scheduler.listJobs(), sink: notifications.processAlerter, logger });
   const api = await buildApi({ scheduler, reload, auth: config.api, logger, version: KAIROS_VERSION, jobTypes: () => registry.all(), diskPath: config.diskPath, notifyStatus: () => notifications.status() });
 
   let stopping: Promise<void> | null = null;
@@ -83,6 +91,7 @@ export async function createKairos(config: Config): Promise<Kairos> {
         logger.warn('no KAIROS_API_TOKEN configured: listening on %s only, without authentication', config.http.host);
       }
       await scheduler.start();
+      freshness.start();
       const url = await api.app.listen({ host: config.http.host, port: config.http.port });
       logger.info({ url, jobStore: config.jobStore.kind, jobs: (await scheduler.status()).jobCount }, 'Kairos is running at %s', url);
       return url;
@@ -90,6 +99,7 @@ export async function createKairos(config: Config): Promise<Kairos> {
     stop() {
       stopping ??= (async () => {
         logger.info({ graceMs: config.shutdownGraceMs }, 'shutting down: no new fires; waiting for running jobs');
+        freshness.stop();
         api.events.closeAll();
         await scheduler.stop(config.shutdownGraceMs);
         await api.app.close();

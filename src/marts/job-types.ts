@@ -96,6 +96,7 @@ export function refillJob(kind: PerformanceKind, name: string, deps: WarehouseAc
         end_time: report.to.toISOString(),
         read_test: report.readTest,
         write_test: report.writeTest,
+        rows_deleted: report.deleted,
       });
     },
   });

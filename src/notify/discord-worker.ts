@@ -1,6 +1,6 @@
 import { redactSecrets } from '../observability/logging/redact-secrets.js';
 import { BoundedQueue } from './bounded-queue.js';
-import type { DiscordPoster } from './discord-webhook.js';
+import { DiscordDeliveryError, type DiscordPoster } from './discord-webhook.js';
 import { fitsOnePost, renderPost, toPostLines } from './post-format.js';
 
 export interface DiscordWorkerOptions {
@@ -13,6 +13,8 @@ export interface DiscordWorkerOptions {
   maxQueuedLines?: number;
   /** Thread for messages enqueued without one. @default none: the channel itself */
   threadId?: string;
+  /** First pause before trying a held batch again during an outage (doubles, capped at 30 s). @default 1000 */
+  outageRetryMs?: number;
 }
 
 /** Counters since start; all but `retried` (requests) and `pending` (now) count lines. */
@@ -136,17 +138,44 @@ export class DiscordWorker {
     return { lines, threadId: first.threadId };
   }
 
+  /**
+   * Posts one batch. While Discord is out (the transport gave up on 5xx, timeouts or
+   * network errors) the batch is held, and everything behind it waits in order, and
+   * tried again with capped backoff: an outage delays posts but loses none within the
+   * queue bound. A post Discord rejects (4xx) or a close past its deadline is counted as failed.
+   */
   private async send({ lines, threadId }: { lines: string[]; threadId: string | undefined }): Promise<void> {
-    try {
-      await this.options.poster.post(
-        { content: renderPost(lines, this.codeBlock), ...(threadId !== undefined && { threadId }) },
-        { signal: this.abort.signal, onRetry: () => this.counters.retried++ },
-      );
-      this.counters.sent += lines.length;
-    } catch (err) {
-      // Never thrown on: a failing Discord must not stop the loop nor reach the caller.
-      this.counters.failed += lines.length;
-      this.lastError = redactSecrets(err instanceof Error ? err.message : String(err));
+    for (let round = 0; ; round++) {
+      try {
+        await this.options.poster.post(
+          { content: renderPost(lines, this.codeBlock), ...(threadId !== undefined && { threadId }) },
+          { signal: this.abort.signal, onRetry: () => this.counters.retried++ },
+        );
+        this.counters.sent += lines.length;
+        return;
+      } catch (err) {
+        // Never thrown on: a failing Discord must not stop the loop nor reach the caller.
+        this.lastError = redactSecrets(err instanceof Error ? err.message : String(err));
+        const outage = err instanceof DiscordDeliveryError && err.status === null;
+        if (!outage || this.abort.signal.aborted) {
+          this.counters.failed += lines.length;
+          return;
+        }
+        this.counters.retried++;
+        await pause(Math.min((this.options.outageRetryMs ?? 1_000) * 2 ** round, 30_000), this.abort.signal);
+      }
     }
   }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { BaseLogger as Logger } from 'pino';
 import { definitionVersion } from './definition-version.js';
+import { deployStamp } from './deploy-stamp.js';
 import { SchedulerError, invalidKwargs, jobNotFound, toError } from './errors.js';
 import { SchedulerEvents, eventOfRun, historyOfRuns, type JobEvent } from './events.js';
 import type { JobType } from './job-type.js';
@@ -310,16 +311,22 @@ export class Scheduler {
     this.events.emit('scheduler:state', { state: 'running' });
   }
 
-  /** Makes the yaml-owned jobs equal to `defs` (API-created and manual jobs are untouched). */
-  async reconcile(defs: readonly JobDefinition[]): Promise<ReconcileDiff> {
+  /**
+   * Makes the yaml-owned jobs equal to `defs` (API-created and manual jobs are untouched).
+   * `fileTime` is when the jobs file was written: with the Kairos version it orders deploys,
+   * and a file older than the one already applied is refused with `StaleDeployError`.
+   */
+  async reconcile(defs: readonly JobDefinition[], fileTime: number = this.clock.now()): Promise<ReconcileDiff> {
     for (const def of defs) this.validateDefinition(def);
     const now = this.clock.now();
+    const deploy = deployStamp(this.options.version, fileTime, defs);
     const versioned = defs.map((definition) => ({ definition, version: definitionVersion(definition) }));
     const diff = await this.store.reconcile(
       'yaml',
       versioned,
       (def, existing) => (existing ? this.rescheduledRunTime(def, existing, now) ?? existing.nextRunTime?.getTime() ?? null : this.firstRunTime(def, now)),
       now,
+      deploy,
     );
     for (const id of [...diff.changed, ...diff.removed]) this.triggers.delete(id);
     if (diff.added.length) this.changed('added', diff.added);

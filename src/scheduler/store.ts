@@ -1,3 +1,4 @@
+import type { DeployStamp } from './deploy-stamp.js';
 import type { JobPlan, PlannedFire } from './plan.js';
 import type {
   FinalRunStatus,
@@ -40,8 +41,9 @@ export interface JobStore {
    * Makes the set of `owner` jobs equal to `defs` in one transaction: inserts new
    * ids, replaces those whose version differs (keeping paused state, and the
    * schedule when the trigger is unchanged), deletes the rest of that owner.
+   * Throws `StaleDeployError` (changing nothing) when a newer deploy's file was applied before.
    */
-  reconcile(owner: 'yaml', defs: readonly VersionedDefinition[], schedule: ScheduleFn, now: number): Promise<ReconcileDiff>;
+  reconcile(owner: 'yaml', defs: readonly VersionedDefinition[], schedule: ScheduleFn, now: number, deploy: DeployStamp): Promise<ReconcileDiff>;
 
   /** Earliest instant anything is due (job fire or pending run), or null. */
   nextDueAt(): Promise<number | null>;

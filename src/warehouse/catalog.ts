@@ -23,6 +23,14 @@ export interface CollectionSpec {
   /** Unique key; also the stable order of `find`. */
   readonly key: readonly string[];
   readonly fields: Readonly<Record<string, FieldSpec>>;
+  /**
+   * Upserts are applied in the order given, so a crash mid-batch leaves a
+   * prefix of it. Performance rows need this: each key's newest stored row
+   * seeds the next mart run, so a later row stored without an earlier one
+   * would leave a hole for good (src/marts/README.md, rule 4). The SQL stores
+   * write a batch in one transaction, which gives it anyway; MongoDB does not.
+   */
+  readonly orderedWrites: boolean;
 }
 
 const text = (required = false): FieldSpec => ({ type: 'text', required });
@@ -48,6 +56,7 @@ export const COLLECTIONS = {
     database: 'DATA',
     name: 'portfolio',
     key: ['portfolio'],
+    orderedWrites: false,
     fields: {
       portfolio: text(true),
       exchange: text(true),
@@ -65,6 +74,8 @@ export const COLLECTIONS = {
     database: 'DATA',
     name: 'account_summary_1_minute',
     key: ['portfolio', 'current_time'],
+    // Nothing seeds from the newest summary: one lost from a batch is a missing snapshot, which the marts handle.
+    orderedWrites: false,
     fields: {
       portfolio: text(true),
       exchange: text(true),
@@ -79,12 +90,14 @@ export const COLLECTIONS = {
     database: 'MART',
     name: 'portfolio_performance',
     key: ['portfolio', 'current_time'],
+    orderedWrites: true,
     fields: performanceFields('portfolio'),
   },
   master_portfolio_performance: {
     database: 'MART',
     name: 'master_portfolio_performance',
     key: ['master_portfolio', 'current_time'],
+    orderedWrites: true,
     fields: performanceFields('master_portfolio'),
   },
 } as const satisfies Record<string, CollectionSpec>;

@@ -15,6 +15,7 @@ import type {
   DeleteDuplicatesReport,
   DeleteDuplicatesRequest,
   MergeOptions,
+  PerformanceDeletion,
   PerformanceKind,
   PerformanceRangeQuery,
   StoredCredentials,
@@ -207,6 +208,16 @@ export class DomainWarehouse implements Warehouse {
         tw_time: this.options.twTime(r.currentTime),
       })),
     );
+  }
+
+  async deletePerformance(kind: PerformanceKind, deletion: PerformanceDeletion): Promise<number> {
+    const { from, to, keys } = deletion;
+    // Checked once here: each engine would treat an invalid Date differently (an error, or matching nothing).
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from.getTime() > to.getTime()) {
+      throw new WarehouseInputError(`deletePerformance needs valid times with from <= to, got ${String(from)} .. ${String(to)}`);
+    }
+    const { collection, keyField } = PERFORMANCE[kind];
+    return this.store.deleteRange(this.target(collection), { keyField, from, to, ...(keys === 'all' ? {} : { keys }) });
   }
 
   async *streamPerformance(kind: PerformanceKind, query: PerformanceRangeQuery): AsyncIterable<PerformanceRow> {

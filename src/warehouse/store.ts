@@ -48,12 +48,17 @@ export interface DuplicateCounts {
 }
 
 export interface WarehouseStore {
-  /** Inserts or fully replaces documents by the collection's natural key, in bulk. */
+  /**
+   * Inserts or fully replaces documents by the collection's natural key, in bulk.
+   * For a collection with `orderedWrites`, what a crash leaves is a prefix of `docs`.
+   */
   upsert(target: Target, docs: readonly WarehouseDocument[]): Promise<void>;
   /** Documents matching an equality filter, in natural-key order, a page at a time. */
   find(target: Target, filter: WarehouseDocument): AsyncIterable<WarehouseDocument>;
   /** Rows in a time range ordered by (current_time, key), with bounded memory. */
   range(target: Target, query: RangeQuery): AsyncIterable<WarehouseDocument>;
+  /** Deletes exactly the rows `range` would yield for the same query; returns how many. */
+  deleteRange(target: Target, query: RangeQuery): Promise<number>;
   /** The newest row of each key (strictly before `before` when given); keys without rows are absent. */
   latest(target: Target, keyField: string, keys: readonly string[], before?: Date): Promise<WarehouseDocument[]>;
   /** Inserts complete documents, skipping those whose natural key already exists. */

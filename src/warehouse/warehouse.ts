@@ -34,6 +34,17 @@ export interface PerformanceRangeQuery {
   readonly to: Date;
 }
 
+export interface PerformanceDeletion {
+  /**
+   * These keys, or `'all'` for every key. Required, unlike a read's `keys`:
+   * a forgotten filter must not empty a time range of every key.
+   */
+  readonly keys: readonly string[] | 'all';
+  /** Inclusive bounds on current_time; rows outside them are never touched. */
+  readonly from: Date;
+  readonly to: Date;
+}
+
 /** Arguments of OP_delete_duplicate_data; names are checked against the catalog. */
 export interface DeleteDuplicatesRequest {
   readonly dbName: string;
@@ -107,6 +118,8 @@ export interface Warehouse {
   /** The newest row per key, or the newest strictly before `before` (a refill's seed). */
   latestPerformance(kind: PerformanceKind, keys: readonly string[], before?: Date): Promise<PerformanceRow[]>;
   upsertPerformanceRows(kind: PerformanceKind, rows: readonly PerformanceRow[]): Promise<void>;
+  /** Deletes the rows of the given keys in a time range (a refill clearing what it recomputes); returns how many. */
+  deletePerformance(kind: PerformanceKind, deletion: PerformanceDeletion): Promise<number>;
   /** Rows in a range ordered by current_time then key, read a page at a time. */
   streamPerformance(kind: PerformanceKind, query: PerformanceRangeQuery): AsyncIterable<PerformanceRow>;
 

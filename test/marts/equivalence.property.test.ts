@@ -3,8 +3,10 @@
  * rows, bit for bit: (a) one live run per snapshot, (b) live runs at random
  * moments, some doubled, some skipped, (c) one refill over everything,
  * (d) a refill of a prefix, then a refill from inside it to the end, then a
- * refill of a middle range. Each variant writes under its own key names in one
- * store, so an iteration needs no fresh database.
+ * refill of a middle range, (e) two refills splitting the history at a random
+ * minute over stale rows at every minute of every key, which only a refill
+ * that deletes what it no longer produces can remove. Each variant writes
+ * under its own key names in one store, so an iteration needs no fresh database.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +72,18 @@ async function refillAll(wh: Warehouse, open: Opener, prefix: string, from: numb
   for (const kind of KINDS) await refill({ warehouse: wh, openWarehouse: open }, { kind, from: at(from), to: at(to), keys: keysOf(prefix, kind), batchSize: 3 });
 }
 
+/** A wrong row for every key at every minute of [0, last]: stale values where the chain yields a row, stray rows where it yields none. */
+async function seedStaleRows(wh: Warehouse, prefix: string, last: number): Promise<void> {
+  for (const kind of KINDS) {
+    const rows = keysOf(prefix, kind).flatMap((key) =>
+      Array.from({ length: last + 1 }, (_, minute) => ({
+        key, currentTime: at(minute), totalUsdValue: -1, historyHigh: 1, nav: 1, currentReturn: 9, crr: 9, cd: -1, mdd: -1,
+      })),
+    );
+    await wh.upsertPerformanceRows(kind, rows);
+  }
+}
+
 async function rowsWithout(wh: Warehouse, prefix: string): Promise<Record<PerformanceKind, PerformanceRow[]>> {
   const strip = (rows: PerformanceRow[]) => rows.map((r) => ({ ...r, key: r.key.slice(prefix.length) }));
   return { portfolio: strip(await rowsOf(wh, 'portfolio', keysOf(prefix, 'portfolio'))), master: strip(await rowsOf(wh, 'master', keysOf(prefix, 'master'))) };
@@ -89,13 +103,13 @@ for (const backend of backends) {
       await wh.close();
     });
 
-    it('one run per snapshot, runs at random times, one refill, and chained partial refills give identical rows', async () => {
+    it('one run per snapshot, runs at random times, one refill, and chained partial refills, over stale rows or none, give identical rows', async () => {
       await fc.assert(
         fc.asyncProperty(history, liveSchedule, cuts, async (steps, schedule, [k, j, i, m]) => {
           iteration += 1;
-          const variants = ['a', 'b', 'c', 'd'].map((v) => `i${iteration}${v}-`);
+          const variants = ['a', 'b', 'c', 'd', 'e'].map((v) => `i${iteration}${v}-`);
           for (const prefix of variants) await addPortfolios(wh, portfoliosOf(prefix));
-          const [pa, pb, pc, pd] = variants as [string, string, string, string];
+          const [pa, pb, pc, pd, pe] = variants as [string, string, string, string, string];
           const minutes = (prefix: string) => minutesOf(steps, prefix);
 
           for (const { summaries } of minutes(pa)) {
@@ -124,10 +138,20 @@ for (const backend of backends) {
           const hi = lo + (m % (times.length - lo));
           await refillAll(wh, open, pd, times[lo]!.minute, times[hi]!.minute);
 
+          const seeded = minutes(pe);
+          await wh.upsertAccountSummaries(seeded.flatMap((s) => s.summaries));
+          const end = seeded.at(-1)!.minute;
+          await seedStaleRows(wh, pe, end);
+          // Minute 0 never has a snapshot, so every key has at least one stray row to delete.
+          const split = k % (end + 1);
+          await refillAll(wh, open, pe, 0, split);
+          if (split < end) await refillAll(wh, open, pe, split + 1, end);
+
           const expected = await rowsWithout(wh, pa);
           expect(await rowsWithout(wh, pb)).toEqual(expected);
           expect(await rowsWithout(wh, pc)).toEqual(expected);
           expect(await rowsWithout(wh, pd)).toEqual(expected);
+          expect(await rowsWithout(wh, pe)).toEqual(expected);
         }),
         { numRuns: backend.name === 'sqlite' ? 25 : 10 },
       );

@@ -5,6 +5,8 @@ import { createMartMasterPortfolioPerformanceJob } from '../../src/jobs/mart-mas
 import { createMartPortfolioPerformanceJob } from '../../src/jobs/mart-portfolio-performance.js';
 import { createOpRefillMasterPortfolioPerformanceJob } from '../../src/jobs/op-refill-master-portfolio-performance.js';
 import { createOpRefillPortfolioPerformanceJob } from '../../src/jobs/op-refill-portfolio-performance.js';
+import { refill } from '../../src/marts/refill.js';
+import { runMart } from '../../src/marts/run-mart.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { collect, runJob } from '../warehouse/fixtures.js';
 import { backends, type Opener } from './backends.js';
@@ -143,13 +145,34 @@ for (const backend of backends) {
       const refillJob = createOpRefillPortfolioPerformanceJob({ warehouse: wh, openWarehouse: open });
       await runJob(createMartPortfolioPerformanceJob({ warehouse: wh }), { keys: ['p1'] });
       const good = await rowsOf(wh, 'portfolio', ['p1']);
-      // A corrupt row at minute 3, as the original's stale chaining could leave.
-      await wh.upsertPerformanceRows('portfolio', [{ ...good[3]!, nav: 1, historyHigh: 1, crr: 5 }]);
+      // A corrupt row at minute 3, and rows at times the chain yields none for (minute 4 has V = A = 0;
+      // 6.5 has no snapshot), as the original's stale chaining could leave; minute 9 is after the range.
+      const stale = [{ ...good[3]!, nav: 1, historyHigh: 1, crr: 5 }, { ...good[3]!, currentTime: at(4) }, { ...good[5]!, currentTime: at(6.5) }];
+      const after = { ...good[7]!, currentTime: at(9) };
+      await wh.upsertPerformanceRows('portfolio', [...stale, after]);
       const kwargs = { keys: ['p1'], start_time: at(2).toISOString(), end_time: at(8).toISOString() };
-      expect((await runJob(refillJob, kwargs))?.data).toMatchObject({ keys: 1, rows_written: 6 });
-      expect(await rowsOf(wh, 'portfolio', ['p1'])).toEqual(good);
-      await runJob(refillJob, kwargs);
-      expect(await rowsOf(wh, 'portfolio', ['p1'])).toEqual(good);
+      expect((await runJob(refillJob, kwargs))?.data).toMatchObject({ keys: 1, rows_written: 6, rows_deleted: 8 });
+      expect(await rowsOf(wh, 'portfolio', ['p1'])).toEqual([...good, after]);
+      expect((await runJob(refillJob, kwargs))?.data).toMatchObject({ rows_written: 6, rows_deleted: 6 });
+      expect(await rowsOf(wh, 'portfolio', ['p1'])).toEqual([...good, after]);
+    });
+
+    it('a crash mid-refill leaves a prefix of the new rows and no stale ones, from which a live run continues exactly', async () => {
+      const side = await track(true);
+      await addPortfolios(side, [member('r1', null)]);
+      await side.upsertAccountSummaries(P1_SUMMARIES.map((s) => ({ ...s, portfolio: 'r1' })));
+      const liveRun = () => runMart({ kind: 'portfolio', source: side, target: side, window: { mode: 'continue', to: at(100) }, keys: ['r1'] });
+      await liveRun();
+      const reference = await rowsOf(side, 'portfolio', ['r1']);
+      // Stale rows in the range at times the chain yields none for: only a deleting refill removes them.
+      await side.upsertPerformanceRows('portfolio', [{ ...reference[3]!, currentTime: at(4) }, { ...reference[7]!, currentTime: at(7.5) }]);
+
+      const crashing = { warehouse: crashingAfter(side, 1), openWarehouse: open };
+      await expect(refill(crashing, { kind: 'portfolio', from: at(2), to: at(8), keys: ['r1'], batchSize: 2 })).rejects.toThrow('injected crash');
+      // Minutes 0 and 1 precede the range, 2 and 3 are the one stored batch; 4 .. 8 are gone.
+      expect(await rowsOf(side, 'portfolio', ['r1'])).toEqual(reference.slice(0, 4));
+      await liveRun();
+      expect(await rowsOf(side, 'portfolio', ['r1'])).toEqual(reference);
     });
 
     it('refill reads production and writes the test pair when asked, giving the live rows', async () => {

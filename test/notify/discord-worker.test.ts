@@ -113,15 +113,26 @@ describe('DiscordWorker', () => {
     expect(channel.status()).toMatchObject({ queued: 5, sent: 5, dropped: 5 });
   });
 
-  test('posts that keep failing are counted and the worker goes on', async () => {
-    const { channel, posts } = worker();
-    channel.enqueue('doomed');
-    discord.enqueue({ kind: 'server-error' }, { kind: 'server-error' }, { kind: 'server-error' });
-    await channel.flush();
-    channel.enqueue('fine');
-    await channel.flush();
-    expect(posts()).toEqual(['fine']);
-    expect(channel.status()).toMatchObject({ sent: 1, failed: 1, retried: 2, lastError: 'Discord post gave up after 3 attempts: HTTP 500' });
+  test('an outage (server errors past the transport retries) delays posts but loses none, in order', async () => {
+    const { channel, posts } = worker({ outageRetryMs: 5 });
+    discord.enqueue(...Array.from({ length: 7 }, () => ({ kind: 'server-error' as const })));
+    channel.enqueue('first');
+    await new Promise((r) => setImmediate(r));
+    channel.enqueue('second');
+    expect(await channel.flush(10_000)).toBe(true);
+    expect(posts().join('\n').split('\n')).toEqual(['first', 'second']);
+    expect(channel.status()).toMatchObject({ sent: 2, failed: 0, dropped: 0, lastError: 'Discord post gave up after 3 attempts: HTTP 500' });
+  });
+
+  test('a post Discord rejects (unknown webhook, 404) is counted as failed at once and the worker goes on', async () => {
+    const poster = new DiscordWebhook({ url: `${discord.origin}/api/webhooks/1/not-a-registered-token`, clock: new ManualClock(), maxAttempts: 3 });
+    const channel = new DiscordWorker({ channel: 'process', poster });
+    channel.enqueue('lost');
+    expect(await channel.flush(2_000)).toBe(true);
+    channel.enqueue('also lost');
+    expect(await channel.flush(2_000)).toBe(true);
+    expect(channel.status()).toMatchObject({ sent: 0, failed: 2, pending: 0 });
+    expect(channel.status().lastError).toMatch(/HTTP 404/);
   });
 
   test('secrets in queued text are redacted before posting', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseDefinition } from '../../src/scheduler/definition-input.js';
+import { StaleDeployError } from '../../src/scheduler/deploy-stamp.js';
 import { defineJobType, type JobContext } from '../../src/scheduler/job-type.js';
 import type { Scheduler } from '../../src/scheduler/scheduler.js';
 import type { JobStore } from '../../src/scheduler/store.js';
@@ -329,6 +330,33 @@ export function engineContract(openStore: () => Promise<JobStore>, reopenStore: 
       expect([a.job.paused, a.job.kwargs]).toEqual([true, { tag: 'new' }]);
       expect((await scheduler.listJobs()).map((v) => v.job.id).sort()).toEqual(['a', 'api-job']);
       expect(await scheduler.reconcile([yaml({ id: 'a', func: 'record', trigger: 'cron', hour: '1', kwargs: { tag: 'new' } })])).toEqual({ added: [], changed: [], removed: [] });
+    });
+  });
+
+  describe('deploy-time reconciliation', () => {
+    const yaml = (entry: Record<string, unknown>): JobDefinition => ({ ...def(entry), owner: 'yaml' });
+    const v1 = [yaml({ id: 'a', func: 'record', trigger: 'cron', second: '*/10' }), yaml({ id: 'b', func: 'record', trigger: 'cron', hour: '1' })];
+    const v2 = [yaml({ id: 'a', func: 'record', trigger: 'cron', second: '*/10', kwargs: { tag: 'v2' } }), yaml({ id: 'c', func: 'record', trigger: 'cron', hour: '2' })];
+
+    it('instances starting at once with the same file converge: nothing duplicated, dropped or reset', async () => {
+      const handles = [store, await reopenStore(store), await reopenStore(store)];
+      const schedulers = handles.map((h, i) => testScheduler(h, clock, types, `instance-${i}`));
+      const diffs = await Promise.all(schedulers.map((s) => s.reconcile(v1, 1_000)));
+      expect(diffs.flatMap((d) => d.added).sort()).toEqual(['a', 'b']);
+      expect(diffs.flatMap((d) => [...d.changed, ...d.removed])).toEqual([]);
+      const next = (await scheduler.getJob('a'))!.job.nextRunTime;
+      clock.advance(25_000);
+      await Promise.all(schedulers.map((s) => s.reconcile(v1, 1_000)));
+      expect((await scheduler.getJob('a'))!.job.nextRunTime).toEqual(next);
+      for (const h of handles.slice(1)) await h.close();
+    });
+
+    it('the newest deploy wins whatever the start order; an older file is refused and changes nothing', async () => {
+      await scheduler.reconcile(v2, 2_000);
+      await expect(scheduler.reconcile(v1, 1_000)).rejects.toBeInstanceOf(StaleDeployError);
+      expect((await scheduler.listJobs()).map((v) => v.job.id).sort()).toEqual(['a', 'c']);
+      expect((await scheduler.getJob('a'))!.job.kwargs).toEqual({ tag: 'v2' });
+      expect(await scheduler.reconcile(v1, 3_000)).toEqual({ added: ['b'], changed: ['a'], removed: ['c'] });
     });
   });
 

@@ -10,7 +10,7 @@ import { createOpInsertDataJob } from '../../src/jobs/op-insert-data.js';
 import { encryptCredential, parseCredentialKey } from '../../src/warehouse/credentials.js';
 import { exportWarehouse, importWarehouse } from '../../src/warehouse/transfer.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
-import { collect, minutes, portfolio, runJob, summary } from './fixtures.js';
+import { collect, minutes, portfolio, runJob, summary, T0 } from './fixtures.js';
 
 export type WarehouseOpener = (isTest: boolean, extra?: { credentialKey?: string; env?: Record<string, string> }) => Promise<Warehouse>;
 
@@ -91,6 +91,32 @@ export function warehouseContract(name: string, fresh: () => Promise<WarehouseOp
       expect(await wh.latestPerformance('master', ['m1'], minutes(2))).toEqual([row('m1', minutes(1), 100)]);
       expect(await wh.latestPerformance('portfolio', ['m1'])).toEqual([]);
       expect(await collect(wh.streamPerformance('master', { from: minutes(0), to: minutes(9), keys: ['m1'] }))).toHaveLength(2);
+    });
+
+    it('deletes performance rows of the named keys, or of all keys when asked, only inside the range', async () => {
+      const row = (key: string, i: number) => ({
+        key, currentTime: minutes(i), totalUsdValue: 1000, historyHigh: 100, nav: 100, currentReturn: 0, crr: 0, cd: 0, mdd: 0,
+      });
+      const everyMinute = (key: string) => [0, 1, 2, 3, 4].map((i) => row(key, i));
+      await wh.upsertPerformanceRows('master', [...everyMinute('m1'), ...everyMinute('m2'), ...everyMinute('c1')]);
+      await wh.upsertPerformanceRows('portfolio', everyMinute('m1'));
+      const left = async (kind: 'master' | 'portfolio') =>
+        (await collect(wh.streamPerformance(kind, { from: minutes(0), to: minutes(9) }))).map((r) => `${r.key}@${(r.currentTime.getTime() - T0.getTime()) / 60_000}`);
+      const at = (key: string, ...i: number[]) => i.map((n) => `${key}@${n}`);
+
+      expect(await wh.deletePerformance('master', { keys: ['m1', 'c1'], from: minutes(1), to: minutes(3) })).toBe(6);
+      expect(await wh.deletePerformance('master', { keys: [], from: minutes(0), to: minutes(9) })).toBe(0);
+      expect(await wh.deletePerformance('master', { keys: 'all', from: minutes(4), to: minutes(4) })).toBe(3);
+      expect((await left('master')).sort()).toEqual([...at('c1', 0), ...at('m1', 0), ...at('m2', 0, 1, 2, 3)].sort());
+      // The other kind and the other pair share key names and the store, and are untouched.
+      expect(await left('portfolio')).toEqual(at('m1', 0, 1, 2, 3, 4));
+      const test = await track(open(true));
+      await test.upsertPerformanceRows('master', [row('m2', 2)]);
+      expect(await wh.deletePerformance('master', { keys: 'all', from: minutes(0), to: minutes(9) })).toBe(6);
+      expect(await collect(test.streamPerformance('master', { from: minutes(0), to: minutes(9) }))).toEqual([row('m2', 2)]);
+
+      await expect(wh.deletePerformance('master', { keys: 'all', from: minutes(2), to: minutes(1) })).rejects.toThrow(/from <= to/);
+      await expect(wh.deletePerformance('master', { keys: 'all', from: new Date(Number.NaN), to: minutes(1) })).rejects.toThrow(/valid times/);
     });
 
     it('keeps the test databases apart from production (IS_TEST)', async () => {

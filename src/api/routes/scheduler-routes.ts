@@ -17,10 +17,12 @@ export function registerSchedulerRoutes(app: FastifyInstance, scheduler: Schedul
     describe({
       tags,
       summary: 'Reload jobs.yaml as a diff (API-created jobs are kept)',
-      description: 'A bad file answers 400 `invalid_jobs_file` with every problem in `details`; the running definitions stay as they were.',
+      description:
+        'A bad file answers 400 `invalid_jobs_file` with every problem in `details`; the running definitions stay as they were. ' +
+        'In a cluster, a file older than the one another instance already applied (older Kairos version, or older file) answers 409 `stale_jobs_file`: the newest deploy wins.',
       access: 'write',
       response: { 202: ReloadJson },
-      errors: [400],
+      errors: [400, 409],
     }),
     async (_request, reply) => reply.status(202).send({ message: 'Jobs reloaded', ...(await reload()) }),
   );

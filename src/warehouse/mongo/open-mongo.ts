@@ -23,6 +23,13 @@ function scopeFilter(scope: DuplicateScope): Document {
   return filter;
 }
 
+/** The rows of a range read or delete: the same filter for both, so a delete removes exactly what a read returns. */
+function rangeFilter(query: RangeQuery): Document {
+  const filter: Document = { current_time: { $gte: query.from, $lte: query.to } };
+  if (query.keys) filter[query.keyField] = { $in: [...query.keys] };
+  return filter;
+}
+
 /** Drops `_id` and keeps the catalog's fields, so legacy extra fields never leak into the domain. */
 function toDocument(collection: CollectionSpec, raw: Document): WarehouseDocument {
   const doc: WarehouseDocument = {};
@@ -50,7 +57,10 @@ class MongoStore implements WarehouseStore {
       const ops: AnyBulkWriteOperation[] = docs.slice(i, i + BATCH).map((doc) => ({
         replaceOne: { filter: Object.fromEntries(key.map((f) => [f, doc[f]])), replacement: doc, upsert: true },
       }));
-      await this.collection(target).bulkWrite(ops, { ordered: false });
+      // Ordered, the server applies the operations one after the other and stops at the first failure,
+      // so a crash leaves a prefix (CollectionSpec.orderedWrites); unordered, it may apply them in any
+      // order and goes on past a failure, which is kept where nothing depends on the order.
+      await this.collection(target).bulkWrite(ops, { ordered: target.collection.orderedWrites });
     }
   }
 
@@ -63,13 +73,15 @@ class MongoStore implements WarehouseStore {
   }
 
   async *range(target: Target, query: RangeQuery): AsyncIterable<WarehouseDocument> {
-    const filter: Document = { current_time: { $gte: query.from, $lte: query.to } };
-    if (query.keys) filter[query.keyField] = { $in: [...query.keys] };
     const cursor = this.collection(target)
-      .find(filter, { projection: { _id: 0 } })
+      .find(rangeFilter(query), { projection: { _id: 0 } })
       .sort({ current_time: 1, [query.keyField]: 1 })
       .batchSize(BATCH);
     for await (const raw of cursor) yield toDocument(target.collection, raw);
+  }
+
+  async deleteRange(target: Target, query: RangeQuery): Promise<number> {
+    return (await this.collection(target).deleteMany(rangeFilter(query))).deletedCount;
   }
 
   async latest(target: Target, keyField: string, keys: readonly string[], before?: Date): Promise<WarehouseDocument[]> {

@@ -68,6 +68,12 @@ export class SqlStore implements WarehouseStore {
     }
   }
 
+  async deleteRange(target: Target, query: RangeQuery): Promise<number> {
+    // `IN ()` is not SQL: no keys means nothing to delete.
+    if (query.keys?.length === 0) return 0;
+    return this.driver.run(sql.deleteRange(this.d, target, query));
+  }
+
   async latest(target: Target, keyField: string, keys: readonly string[], before?: Date): Promise<WarehouseDocument[]> {
     const found: WarehouseDocument[] = [];
     // One indexed lookup per key: a window over the whole table would scan every row.

@@ -6,7 +6,7 @@
  */
 import type { CollectionSpec, Target } from '../catalog.js';
 import type { WarehouseDocument } from '../documents.js';
-import type { DuplicateScope } from '../store.js';
+import type { DuplicateScope, RangeQuery } from '../store.js';
 import type { SqlDialect } from './dialect.js';
 
 export interface Statement {
@@ -93,13 +93,17 @@ export function findPage(
   return { sql, params: p.values };
 }
 
-export interface RangePage {
-  readonly keyField: string;
-  readonly keys?: readonly string[];
-  readonly from: Date;
-  readonly to: Date;
+export interface RangePage extends RangeQuery {
   readonly after: { readonly time: Date; readonly key: string } | null;
   readonly limit: number;
+}
+
+/** `current_time` in [from, to] and, when the query names keys, the key among them. */
+function rangeConditions(p: Params, query: RangeQuery, from: Date): string[] {
+  const time = ident('current_time');
+  const conditions = [`${time} >= ${p.field('current_time', from)}`, `${time} <= ${p.field('current_time', query.to)}`];
+  if (query.keys) conditions.push(`${ident(query.keyField)} IN (${query.keys.map((k) => p.field(query.keyField, k)).join(', ')})`);
+  return conditions;
 }
 
 /**
@@ -113,9 +117,7 @@ export function rangePage(d: SqlDialect, t: Target, page: RangePage): Statement 
   const key = ident(page.keyField);
   // One lower bound only (the later of `from` and the previous page's last time), so the planner's
   // index range starts at this page, not at `from`: with two bounds it may pick the wrong one.
-  const lower = page.after ? page.after.time : page.from;
-  const conditions = [`${time} >= ${p.field('current_time', lower)}`, `${time} <= ${p.field('current_time', page.to)}`];
-  if (page.keys) conditions.push(`${key} IN (${page.keys.map((k) => p.field(page.keyField, k)).join(', ')})`);
+  const conditions = rangeConditions(p, page, page.after ? page.after.time : page.from);
   if (page.after) {
     conditions.push(`(${time} > ${p.field('current_time', page.after.time)} OR ${key} > ${p.field(page.keyField, page.after.key)})`);
   }
@@ -123,6 +125,12 @@ export function rangePage(d: SqlDialect, t: Target, page: RangePage): Statement 
     `SELECT ${fieldsOf(t.collection).map(ident).join(', ')} FROM ${table(t)}${whereClause(conditions)}` +
     ` ORDER BY ${time}, ${key} LIMIT ${p.raw(page.limit)}`;
   return { sql, params: p.values };
+}
+
+/** Deletes every row a range read over the same query would return. */
+export function deleteRange(d: SqlDialect, t: Target, query: RangeQuery): Statement {
+  const p = new Params(d, t.collection);
+  return { sql: `DELETE FROM ${table(t)}${whereClause(rangeConditions(p, query, query.from))}`, params: p.values };
 }
 
 /** The newest row of one key, optionally strictly before an instant. */

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { planClaim, type NewRun } from '../../claim-plan.js';
+import { compareDeploys, StaleDeployError, type DeployStamp } from '../../deploy-stamp.js';
 import { definitionVersion } from '../../definition-version.js';
 import { statsDelta } from '../../stats.js';
 import {
@@ -162,10 +163,13 @@ export class PostgresJobStore implements JobStore {
     });
   }
 
-  async reconcile(owner: 'yaml', defs: readonly VersionedDefinition[], schedule: ScheduleFn, now: number): Promise<ReconcileDiff> {
+  async reconcile(owner: 'yaml', defs: readonly VersionedDefinition[], schedule: ScheduleFn, now: number, deploy: DeployStamp): Promise<ReconcileDiff> {
     return this.tx(async (c) => {
       // Instances starting together reconcile one after another, each seeing the previous one's result.
       await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`kairos_reconcile_${this.schema}`]);
+      const stored = (await c.query<{ value: string }>("SELECT value FROM scheduler_state WHERE key = 'yaml_deploy'")).rows[0]?.value;
+      if (stored && compareDeploys(deploy, JSON.parse(stored)) < 0) throw new StaleDeployError(JSON.parse(stored));
+      await c.query("INSERT INTO scheduler_state (key, value) VALUES ('yaml_deploy', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", [JSON.stringify(deploy)]);
       const diff: ReconcileDiff = { added: [], changed: [], removed: [] };
       const wanted = new Set(defs.map((d) => d.definition.id));
       for (const { definition, version } of defs) {

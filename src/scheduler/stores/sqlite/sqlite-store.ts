@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { definitionVersion } from '../../definition-version.js';
 import { planClaim } from '../../claim-plan.js';
+import { compareDeploys, StaleDeployError, type DeployStamp } from '../../deploy-stamp.js';
 import { statsDelta } from '../../stats.js';
 import {
   JobExistsError,
@@ -119,8 +120,11 @@ export class SqliteJobStore implements JobStore {
     return this.db.prepare('DELETE FROM jobs WHERE id = ?').run(id).changes > 0;
   }
 
-  async reconcile(owner: 'yaml', defs: readonly VersionedDefinition[], schedule: ScheduleFn, now: number): Promise<ReconcileDiff> {
+  async reconcile(owner: 'yaml', defs: readonly VersionedDefinition[], schedule: ScheduleFn, now: number, deploy: DeployStamp): Promise<ReconcileDiff> {
     return this.db.transaction(() => {
+      const stored = this.db.prepare("SELECT value FROM scheduler_state WHERE key = 'yaml_deploy'").pluck().get() as string | undefined;
+      if (stored && compareDeploys(deploy, JSON.parse(stored)) < 0) throw new StaleDeployError(JSON.parse(stored));
+      this.db.prepare("INSERT OR REPLACE INTO scheduler_state (key, value) VALUES ('yaml_deploy', ?)").run(JSON.stringify(deploy));
       const diff: ReconcileDiff = { added: [], changed: [], removed: [] };
       const wanted = new Set(defs.map((d) => d.definition.id));
       for (const { definition, version } of defs) {
