@@ -6,10 +6,12 @@ import type { BaseLogger as Logger } from 'pino';
 import type { JobType } from '../scheduler/job-type.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { ReconcileDiff } from '../scheduler/store.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
 import { createAuthenticator, type AuthPolicy, type Authenticate } from './auth.js';
 import { errorHandler } from './errors.js';
 import type { NotifyChannelStatus } from './notify-status.js';
 import { routeOptions } from './route-options.js';
+import { DEFAULT_DASHBOARD_DIR, registerDashboardRoutes } from './routes/dashboard-routes.js';
 import { registerEventStream, type EventStream } from './routes/event-stream.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerJobCrudRoutes } from './routes/job-crud-routes.js';
@@ -21,6 +23,7 @@ import { registerPreviewRoutes } from './routes/preview-routes.js';
 import { registerRunRoutes } from './routes/run-routes.js';
 import { registerSchedulerRoutes } from './routes/scheduler-routes.js';
 import { registerSystemRoutes } from './routes/system-routes.js';
+import { registerWarehouseRoutes } from './routes/warehouse-routes.js';
 import { jsonSchema } from './schema/json-schema.js';
 import { WS_MESSAGES } from './schema/ws-messages.js';
 import { DEFAULT_CHANNEL_LIMITS, type ChannelLimits } from './ws-channel.js';
@@ -41,6 +44,10 @@ export interface ApiDeps {
   readonly diskPath?: string;
   /** The notification channels' counters, for `/notify/status` and `/metrics`. @default none */
   readonly notifyStatus?: () => readonly NotifyChannelStatus[];
+  /** The warehouse the `/warehouse/*` reads answer from; without one they answer 503. @default none */
+  readonly warehouse?: Warehouse;
+  /** The built dashboard served at `/`. @default web/dist of this checkout */
+  readonly dashboardDir?: string;
   /** @default 1 MiB */
   readonly bodyLimit?: number;
   /** Per-client WebSocket queue limits. @default DEFAULT_CHANNEL_LIMITS */
@@ -118,6 +125,8 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   registerJobTypeRoutes(app, deps.jobTypes, describe);
   registerSystemRoutes(app, deps.diskPath ?? '/', describe);
   registerNotifyRoutes(app, notifyStatus, describe);
+  registerWarehouseRoutes(app, deps.warehouse, describe);
+  await registerDashboardRoutes(app, deps.dashboardDir ?? DEFAULT_DASHBOARD_DIR);
   const events = registerEventStream(app, deps.scheduler, describe, {
     limits: { ...DEFAULT_CHANNEL_LIMITS, ...deps.wsLimits },
     heartbeatMs: deps.wsHeartbeatMs ?? 30_000,

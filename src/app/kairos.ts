@@ -76,7 +76,7 @@ export async function createKairos(config: Config): Promise<Kairos> {
     logger.warn(error.message);
   });
   const freshness = new FreshnessMonitor({ listJobs: () => scheduler.listJobs(), sink: notifications.processAlerter, logger });
-  const api = await buildApi({ scheduler, reload, auth: config.api, logger, version: KAIROS_VERSION, jobTypes: () => registry.all(), diskPath: config.diskPath, notifyStatus: () => notifications.status() });
+  const api = await buildApi({ scheduler, reload, auth: config.api, logger, version: KAIROS_VERSION, jobTypes: () => registry.all(), diskPath: config.diskPath, notifyStatus: () => notifications.status(), warehouse });
 
   let stopping: Promise<void> | null = null;
   return {

@@ -1,11 +1,19 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import ccxt from 'ccxt';
+import type ccxtModule from 'ccxt';
 import type { ExchangeCredentials } from '../domain/portfolio.js';
 import { ExchangeError, redact, type ExchangeErrorKind } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, type ExchangeClientOptions } from './types.js';
 
 export type CcxtExchangeId = 'binance' | 'bybit' | 'okx' | 'bingx';
-type CcxtInstance<Id extends CcxtExchangeId> = InstanceType<(typeof ccxt)[Id]>;
+type Ccxt = typeof ccxtModule;
+type CcxtInstance<Id extends CcxtExchangeId> = InstanceType<Ccxt[Id]>;
+
+let loading: Promise<Ccxt> | null = null;
+
+/** ccxt is large (about 100 MB resident): it is loaded on the first call to a ccxt exchange, not at start-up. */
+function loadCcxt(): Promise<Ccxt> {
+  return (loading ??= import('ccxt').then((m) => m.default));
+}
 
 /**
  * ccxt aborts its own requests on `timeout` but takes no caller signal. Each
@@ -38,7 +46,6 @@ export interface ExchangeCodes {
 }
 
 export interface CcxtHandle<Id extends CcxtExchangeId> {
-  readonly exchange: CcxtInstance<Id>;
   /** Runs one ccxt call under the caller's signal and turns its failures into ExchangeErrors. */
   call<T>(signal: AbortSignal, fn: (exchange: CcxtInstance<Id>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -50,34 +57,38 @@ export function createCcxt<Id extends CcxtExchangeId>(
   options: ExchangeClientOptions,
   codes: ExchangeCodes,
 ): CcxtHandle<Id> {
-  const Exchange = ccxt[id];
-  const exchange = new Exchange({
-    apiKey: credentials.apiKey,
-    secret: credentials.apiSecret,
-    password: credentials.password,
-    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    enableRateLimit: true,
-    fetchImplementation: signalAwareFetch,
-  }) as CcxtInstance<Id>;
-  if (options.baseUrl !== undefined) exchange.urls['api'] = rebase(exchange.urls['api'], options.baseUrl) as typeof exchange.urls['api'];
+  let created: Promise<{ ccxt: Ccxt; exchange: CcxtInstance<Id> }> | null = null;
+  const instance = () =>
+    (created ??= loadCcxt().then((ccxt) => {
+      const exchange = new ccxt[id]({
+        apiKey: credentials.apiKey,
+        secret: credentials.apiSecret,
+        password: credentials.password,
+        timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        enableRateLimit: true,
+        fetchImplementation: signalAwareFetch,
+      }) as CcxtInstance<Id>;
+      if (options.baseUrl !== undefined) exchange.urls['api'] = rebase(exchange.urls['api'], options.baseUrl) as typeof exchange.urls['api'];
+      return { ccxt, exchange };
+    }));
 
   const fail = (kind: ExchangeErrorKind, message: string): ExchangeError =>
     new ExchangeError(kind, id, redact(message, credentials));
 
   return {
-    exchange,
     async call(signal, fn) {
       if (signal.aborted) throw fail('aborted', 'aborted by the caller before the request');
+      const { ccxt, exchange } = await instance();
       try {
         return await callerSignal.run(signal, () => fn(exchange));
       } catch (error) {
         if (signal.aborted) throw fail('aborted', 'aborted by the caller');
         if (error instanceof ExchangeError) throw error;
-        throw fail(classify(error, codes), error instanceof Error ? error.message : String(error));
+        throw fail(classify(ccxt, error, codes), error instanceof Error ? error.message : String(error));
       }
     },
     async close() {
-      await exchange.close();
+      if (created) await (await created).exchange.close();
     },
   };
 }
@@ -89,7 +100,7 @@ export function createCcxt<Id extends CcxtExchangeId>(
  * as generic ExchangeErrors; the adapter lists those codes and we find them in ccxt's message, which quotes
  * the exchange's body.
  */
-function classify(error: unknown, codes: ExchangeCodes): ExchangeErrorKind {
+function classify(ccxt: Ccxt, error: unknown, codes: ExchangeCodes): ExchangeErrorKind {
   if (error instanceof ccxt.RateLimitExceeded || error instanceof ccxt.DDoSProtection) return 'rate_limit';
   if (error instanceof ccxt.RequestTimeout) return 'timeout';
   if (error instanceof ccxt.NetworkError) return 'network';

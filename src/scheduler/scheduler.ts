@@ -361,6 +361,11 @@ export class Scheduler {
     return this.store.getRun(id);
   }
 
+  /** How long a run stays owned by an instance without heartbeats. */
+  get leaseMs(): number {
+    return this.options.leaseMs;
+  }
+
   async listInstances(): Promise<InstanceRecord[]> {
     return this.store.listInstances();
   }

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { parseCredentialKey } from './credentials.js';
 import { DomainWarehouse } from './domain-warehouse.js';
-import { openMongoStore } from './mongo/open-mongo.js';
 import { openPostgresStore } from './postgres/open-postgres.js';
 import { openSqliteStore } from './sqlite/open-sqlite.js';
 import type { WarehouseStore } from './store.js';
@@ -40,6 +39,8 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
   const { isTest } = options;
   let store: WarehouseStore;
   if (options.mongoUri) {
+    // The MongoDB driver is loaded only when MongoDB is configured (it costs ~25 MB resident).
+    const { openMongoStore } = await import('./mongo/open-mongo.js');
     store = await openMongoStore({ uri: options.mongoUri, isTest, ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
   } else if (options.postgresUrl) {
     store = await openPostgresStore({ url: options.postgresUrl, isTest });

@@ -78,7 +78,6 @@ export const SEED_JOBS = `jobs:
 export interface Answer {
   readonly status: number;
   /** The parsed JSON answer; tests navigate it freely. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly body: any;
   readonly text: string;
   readonly headers: Headers;

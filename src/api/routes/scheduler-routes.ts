@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Scheduler } from '../../scheduler/scheduler.js';
 import type { ReconcileDiff } from '../../scheduler/store.js';
 import type { DescribeRoute } from '../route-options.js';
-import { ReloadJson, SchedulerStatusJson } from '../schema/scheduler.js';
+import { InstancesJson, ReloadJson, SchedulerStatusJson } from '../schema/scheduler.js';
 import { statusJson } from '../serialize.js';
 
 /** The scheduler as a whole: status, pause/resume of every job, jobs.yaml reload. */
@@ -10,6 +10,26 @@ export function registerSchedulerRoutes(app: FastifyInstance, scheduler: Schedul
   const tags = ['scheduler'];
   app.get('/scheduler/status', describe({ tags, summary: 'Scheduler state, job count, next run time, timezone', access: 'read', response: { 200: SchedulerStatusJson } }), async () =>
     statusJson(await scheduler.status()),
+  );
+
+  app.get(
+    '/scheduler/instances',
+    describe({ tags, summary: 'Instances sharing the job store, with their heartbeats', access: 'read', response: { 200: InstancesJson } }),
+    async () => {
+      const now = Date.now();
+      const lease = scheduler.leaseMs;
+      return {
+        instances: (await scheduler.listInstances()).map((i) => ({
+          instance_id: i.id,
+          host: i.host,
+          pid: i.pid,
+          version: i.version,
+          started_at: new Date(i.startedAt).toISOString(),
+          heartbeat_at: new Date(i.heartbeatAt).toISOString(),
+          alive: now - i.heartbeatAt < lease,
+        })),
+      };
+    },
   );
 
   app.post(

@@ -14,6 +14,21 @@ export const SchedulerStatusJson = z.object({
   instance_id: z.string(),
 });
 
+export const InstancesJson = z.object({
+  instances: z.array(
+    z.object({
+      instance_id: z.string(),
+      host: z.string(),
+      pid: z.int(),
+      version: z.string(),
+      started_at: IsoTime,
+      heartbeat_at: IsoTime,
+      /** The last heartbeat is younger than the lease: the instance is taken as alive. */
+      alive: z.boolean(),
+    }),
+  ),
+});
+
 export const JOB_EVENT_NAMES = ['submitted', 'success', 'error', 'missed', 'timeout', 'abandoned', 'skipped', 'cancelled', 'coalesced', 'queued'] as const;
 
 export const EventJson = z.object({
