@@ -75,7 +75,13 @@ export async function createKairos(config: Config): Promise<Kairos> {
     if (!(error instanceof StaleDeployError)) throw error;
     logger.warn(error.message);
   });
-  const freshness = new FreshnessMonitor({ listJobs: () => scheduler.listJobs(), sink: notifications.processAlerter, logger });
+  const freshness = new FreshnessMonitor({
+    listJobs: () => scheduler.listJobRecords(),
+    jobStats: (ids) => scheduler.jobStats(ids),
+    events: scheduler.events,
+    sink: notifications.processAlerter,
+    logger,
+  });
   const api = await buildApi({ scheduler, reload, auth: config.api, logger, version: KAIROS_VERSION, jobTypes: () => registry.all(), diskPath: config.diskPath, notifyStatus: () => notifications.status(), warehouse });
 
   let stopping: Promise<void> | null = null;

@@ -1,5 +1,6 @@
 import type { BaseLogger } from 'pino';
-import type { JobView } from './scheduler.js';
+import type { SchedulerEvents } from './events.js';
+import { EMPTY_STATS, type JobRecord, type JobStats } from './types.js';
 
 /**
  * A dead man's switch per job (`alert_if_no_success_within`): when a job has
@@ -18,7 +19,7 @@ export interface FreshnessVerdict {
 }
 
 /** Pure: which watched jobs are overdue at `now`. */
-export function freshnessVerdicts(views: readonly JobView[], now: number): FreshnessVerdict[] {
+export function freshnessVerdicts(views: readonly { readonly job: JobRecord; readonly stats: JobStats }[], now: number): FreshnessVerdict[] {
   const verdicts: FreshnessVerdict[] = [];
   for (const { job, stats } of views) {
     const limit = job.options.alertIfNoSuccessWithin;
@@ -38,10 +39,16 @@ export class FreshnessMonitor {
   private readonly stale = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  /** Jobs with a freshness limit; null when it must be read again. */
+  private watched: JobRecord[] | null = null;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(
     private readonly deps: {
-      listJobs: () => Promise<JobView[]>;
+      /** Job records without stats (cheap); read again only after `events` report a change. */
+      listJobs: () => Promise<JobRecord[]>;
+      jobStats: (ids: readonly string[]) => Promise<Map<string, JobStats>>;
+      events: SchedulerEvents;
       sink: AlertSink | null;
       logger: BaseLogger;
       now?: () => number;
@@ -55,11 +62,13 @@ export class FreshnessMonitor {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.unsubscribe = this.deps.events.on('jobs:changed', () => (this.watched = null));
     this.schedule(this.deps.intervalMs ?? 1_000);
   }
 
   stop(): void {
     this.running = false;
+    this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
@@ -78,7 +87,11 @@ export class FreshnessMonitor {
   /** One evaluation; returns the verdicts (for tests and the caller's logs). */
   async check(): Promise<FreshnessVerdict[]> {
     try {
-      const verdicts = freshnessVerdicts(await this.deps.listJobs(), (this.deps.now ?? Date.now)());
+      this.watched ??= (await this.deps.listJobs()).filter((job) => job.options.alertIfNoSuccessWithin !== null);
+      const watched = this.watched;
+      const stats = watched.length ? await this.deps.jobStats(watched.map((j) => j.id)) : new Map<string, JobStats>();
+      const views = watched.map((job) => ({ job, stats: stats.get(job.id) ?? EMPTY_STATS }));
+      const verdicts = freshnessVerdicts(views, (this.deps.now ?? Date.now)());
       for (const v of verdicts) {
         if (v.stale) {
           this.stale.add(v.jobId);

@@ -7,7 +7,8 @@ import { SchedulerError, invalidKwargs, jobNotFound, toError } from './errors.js
 import { SchedulerEvents, eventOfRun, historyOfRuns, type JobEvent } from './events.js';
 import type { JobType } from './job-type.js';
 import { planDueJob, planPendingRun, retryDelayMs } from './plan.js';
-import type { ClaimedRun, InstanceRecord, JobStore, ReconcileDiff, RunFilter, RunPage, StoreNotification } from './store.js';
+import { Batcher } from './batcher.js';
+import type { ClaimedRun, FinishItem, FinishResult, InstanceRecord, JobStore, ReconcileDiff, RunFilter, RunPage, StoreNotification } from './store.js';
 import { parseTrigger } from './triggers/index.js';
 import type { Trigger } from './triggers/trigger.js';
 import { EMPTY_STATS, type JobDefinition, type JobRecord, type JobStats, type RunRecord } from './types.js';
@@ -97,6 +98,16 @@ export class Scheduler {
   private loopDone: Promise<void> | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private lastPrune = 0;
+  /**
+   * Outcomes of runs that end in the same tick are recorded in one transaction.
+   * The store may be briefly unreachable (a database restart): a batch is retried
+   * for up to a lease, after which other instances will have settled its runs as abandoned.
+   */
+  private readonly finishes = new Batcher<FinishItem, FinishResult>((items) =>
+    retrying(() => this.store.finishRuns(items), this.options.leaseMs, (error) =>
+      this.deps.logger.warn({ err: toError(error), runs: items.length }, 'recording run outcomes failed; retrying'),
+    ),
+  );
 
   constructor(private readonly deps: SchedulerOptions) {
     this.store = deps.store;
@@ -190,14 +201,13 @@ export class Scheduler {
   }
 
   async status(): Promise<SchedulerStatus> {
-    const jobs = await this.store.listJobs();
-    const next = jobs.find((j) => j.nextRunTime !== null && !j.paused)?.nextRunTime ?? null;
+    const { count, nextRunTime } = await this.store.jobSummary();
     const running = this.state === 'running';
     return {
       state: running ? (this.paused ? 'paused' : 'running') : 'stopped',
       running,
-      jobCount: jobs.length,
-      nextRunTime: running && !this.paused ? next : null,
+      jobCount: count,
+      nextRunTime: running && !this.paused && nextRunTime !== null ? new Date(nextRunTime) : null,
       startedAt: this.startedAt,
       timezone: this.options.timezone,
       instanceId: this.instanceId,
@@ -208,6 +218,15 @@ export class Scheduler {
     const jobs = await this.store.listJobs();
     const stats = await this.store.jobStats();
     return Promise.all(jobs.map((job) => this.viewOf(job, stats.get(job.id))));
+  }
+
+  /** Job definitions and schedules only (no stats or history): cheap enough for periodic checks. */
+  async listJobRecords(): Promise<JobRecord[]> {
+    return this.store.listJobs();
+  }
+
+  async jobStats(ids: readonly string[]): Promise<Map<string, JobStats>> {
+    return this.store.jobStats(ids);
   }
 
   async getJob(id: string): Promise<JobView | null> {
@@ -551,9 +570,7 @@ export class Scheduler {
     const outcome = { status, finishedAt, durationMs: finishedAt - startedAt, message, error: errorText, result, logTail: tail() };
     // The store may be briefly unreachable (a database restart): keep the outcome and retry
     // for up to a lease, after which other instances will have settled the run as abandoned.
-    const finish = await retrying(() => this.store.finishRun(run.id, outcome, { retryAt, deleteJob: job.owner === 'manual' }), this.options.leaseMs, (error) =>
-      this.deps.logger.warn({ err: toError(error), jobId: run.jobId, runId: run.id }, 'recording the run outcome failed; retrying'),
-    );
+    const finish = await this.finishes.add({ runId: run.id, outcome, followUp: { retryAt, deleteJob: job.owner === 'manual' } });
     if (finish.run) this.emitRun(finish.run);
     if (job.owner === 'manual') this.changed('removed', [job.id]);
     if (finish.enqueued.length) this.wake();

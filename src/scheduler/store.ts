@@ -30,6 +30,8 @@ export interface JobStore {
   subscribe?(listener: (notification: StoreNotification) => void, onConnectionChange?: (connected: boolean) => void): Promise<void>;
 
   listJobs(): Promise<JobRecord[]>;
+  /** How many jobs there are and the earliest next run time of an unpaused one, without reading them all. */
+  jobSummary(): Promise<{ readonly count: number; readonly nextRunTime: number | null }>;
   getJob(id: string): Promise<JobRecord | null>;
   /** Throws `JobExistsError` when the id is taken. */
   insertJob(def: JobDefinition, nextRunTime: number | null, now: number): Promise<JobRecord>;
@@ -49,8 +51,11 @@ export interface JobStore {
   nextDueAt(): Promise<number | null>;
   /** The one critical transaction: lock due work, plan it, write the ledger, advance schedules. */
   claimDue(request: ClaimRequest): Promise<ClaimResult>;
-  /** Records how a claimed run ended, plus its follow-ups, atomically. */
-  finishRun(runId: string, outcome: RunOutcome, followUp: FinishFollowUp): Promise<FinishResult>;
+  /**
+   * Records how claimed runs ended, plus their follow-ups, in one transaction
+   * (the engine batches the outcomes of runs that end together). Results are in input order.
+   */
+  finishRuns(items: readonly FinishItem[]): Promise<FinishResult[]>;
   /** Adds a pending run (manual trigger, queued work). */
   enqueueRun(request: EnqueueRequest): Promise<RunRecord>;
 
@@ -148,6 +153,12 @@ export interface FinishFollowUp {
   readonly retryAt: number | null;
   /** Delete the job after this run (a manual one-off copy). */
   readonly deleteJob: boolean;
+}
+
+export interface FinishItem {
+  readonly runId: string;
+  readonly outcome: RunOutcome;
+  readonly followUp: FinishFollowUp;
 }
 
 export interface FinishResult {

@@ -129,6 +129,21 @@ describe('createLogging', () => {
     expect(lines[1]).toMatch(/^\S+Z CRITICAL \[kairos\] scheduler stalled$/);
   });
 
+  test('thousands of job ids (manual copies) share their job file and never exhaust file descriptors', async () => {
+    const dir = logDir();
+    const logging = createLogging({ dir, console: 'off' });
+    const openFds = () => readdirSync('/proc/self/fd').length;
+    const before = openFds();
+    for (let i = 0; i < 300; i++) logging.forRun({ jobId: `job${i}`, runId: 'r' }).logger.info('hello');
+    for (let i = 0; i < 50; i++) logging.forRun({ jobId: `job0__manual__${1_700_000_000_000 + i}`, runId: `m${i}` }).logger.info('manual');
+    await logging.flush();
+    expect(openFds() - before).toBeLessThan(100);
+    expect(readdirSync(join(dir, 'jobs')).filter((d) => d.includes('manual'))).toEqual([]);
+    await logging.close();
+    const job0 = readdirSync(join(dir, 'jobs', 'job0')).map((f) => readFileSync(join(dir, 'jobs', 'job0', f), 'utf8')).join('');
+    expect(job0.match(/"manual"/g)).toHaveLength(50);
+  });
+
   test('a job id that cannot name a file is refused', () => {
     const logging = createLogging({ dir: logDir(), console: 'off' });
     expect(() => logging.forRun({ jobId: '..', runId: 'r' })).toThrow('job id ".." cannot name a log file');

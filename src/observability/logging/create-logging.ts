@@ -64,7 +64,16 @@ const RUN_SINK = Symbol('kairos.runSink');
 
 interface RunSink {
   readonly tail: LineRing;
-  readonly jobFile: RollingFile | null;
+  readonly jobId: string;
+}
+
+/** Job log files kept open at once; others are reopened when written to. */
+const MAX_OPEN_JOB_FILES = 64;
+
+/** A manual one-off copy's lines belong to the job it copies. */
+function baseJobId(jobId: string): string {
+  const at = jobId.indexOf('__manual__');
+  return at > 0 ? jobId.slice(0, at) : jobId;
 }
 
 /** Logging for the whole process: one root pino logger, its files, and cheap per-run children. */
@@ -101,14 +110,28 @@ export function createLogging(options: LoggingOptions = {}): Logging {
     return file;
   }
 
+  /**
+   * The job's log file, opened on demand. A manual one-off copy (`<id>__manual__<ms>`) writes
+   * to its job's file, and at most MAX_OPEN_JOB_FILES stay open (least recently used closed
+   * first), so thousands of job ids never exhaust file descriptors.
+   */
   function jobFile(jobId: string): RollingFile | null {
     if (dir === null) return null;
-    let file = jobFiles.get(jobId);
-    if (!file) {
-      const safe = fileSafeName(jobId);
+    const key = baseJobId(jobId);
+    let file = jobFiles.get(key);
+    if (file) {
+      jobFiles.delete(key);
+    } else {
+      const safe = fileSafeName(key);
       file = openFile(join('jobs', safe), safe, 'hourly', retention.job);
-      jobFiles.set(jobId, file);
+      if (jobFiles.size >= MAX_OPEN_JOB_FILES) {
+        const [oldestKey, oldest] = jobFiles.entries().next().value as [string, RollingFile];
+        jobFiles.delete(oldestKey);
+        files.splice(files.indexOf(oldest), 1);
+        void oldest.close();
+      }
     }
+    jobFiles.set(key, file);
     return file;
   }
 
@@ -119,7 +142,7 @@ export function createLogging(options: LoggingOptions = {}): Logging {
       const sink = (this.lastLogger as { [RUN_SINK]?: RunSink } | undefined)?.[RUN_SINK];
       if (!sink) return;
       sink.tail.push(line.endsWith('\n') ? line.slice(0, -1) : line);
-      sink.jobFile?.write(line);
+      jobFile(sink.jobId)?.write(line);
     },
   };
 
@@ -148,7 +171,8 @@ export function createLogging(options: LoggingOptions = {}): Logging {
   return {
     logger,
     forRun({ jobId, runId }) {
-      const sink: RunSink = { tail: new LineRing(tailLines), jobFile: jobFile(jobId) };
+      if (dir !== null) fileSafeName(baseJobId(jobId));
+      const sink: RunSink = { tail: new LineRing(tailLines), jobId };
       const runLogger = logger.child({ jobId, runId });
       // Inherited by the run logger's own children through pino's prototype chain.
       Object.defineProperty(runLogger, RUN_SINK, { value: sink });

@@ -10,14 +10,13 @@ import {
   type ClaimRequest,
   type ClaimResult,
   type EnqueueRequest,
-  type FinishFollowUp,
+  type FinishItem,
   type FinishResult,
   type InstanceInfo,
   type InstanceRecord,
   type JobStore,
   type ReconcileDiff,
   type RunFilter,
-  type RunOutcome,
   type RunPage,
   type ScheduleChange,
   type ScheduleFn,
@@ -119,6 +118,11 @@ export class PostgresJobStore implements JobStore {
   async listJobs(): Promise<JobRecord[]> {
     const { rows } = await this.pool.query<JobRow>('SELECT * FROM jobs ORDER BY next_run_time IS NULL, next_run_time, id');
     return rows.map(toJob);
+  }
+
+  async jobSummary(): Promise<{ count: number; nextRunTime: number | null }> {
+    const { rows } = await this.pool.query<{ n: number; t: number | null }>('SELECT count(*)::int AS n, min(next_run_time) FILTER (WHERE NOT paused) AS t FROM jobs');
+    return { count: rows[0]!.n, nextRunTime: rows[0]!.t };
   }
 
   async getJob(id: string): Promise<JobRecord | null> {
@@ -276,27 +280,53 @@ export class PostgresJobStore implements JobStore {
     });
   }
 
-  async finishRun(runId: string, outcome: RunOutcome, followUp: FinishFollowUp): Promise<FinishResult> {
+  /** A handful of statements per batch, whatever its size: the outcome update, stats, follow-ups. */
+  async finishRuns(items: readonly FinishItem[]): Promise<FinishResult[]> {
     return this.tx(async (c) => {
       const { rows } = await c.query<RunRow>(
-        `UPDATE runs SET status = $1, finished_at = $2, duration_ms = $3, message = $4, error = $5, result = $6, log_tail = $7, lease_until = NULL
-         WHERE id = $8 AND status = 'running' RETURNING *`,
-        [outcome.status, outcome.finishedAt, outcome.durationMs, outcome.message, outcome.error, outcome.result, JSON.stringify(outcome.logTail), runId],
+        `UPDATE runs r SET status = v.status, finished_at = v.finished_at, duration_ms = v.duration_ms, message = v.message, error = v.error,
+                result = v.result, log_tail = v.log_tail, lease_until = NULL
+         FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::float8[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[])
+           AS v(id, status, finished_at, duration_ms, message, error, result, log_tail)
+         WHERE r.id = v.id AND r.status = 'running' RETURNING r.*`,
+        [
+          items.map((i) => i.runId),
+          items.map((i) => i.outcome.status),
+          items.map((i) => i.outcome.finishedAt),
+          items.map((i) => i.outcome.durationMs),
+          items.map((i) => i.outcome.message),
+          items.map((i) => i.outcome.error),
+          items.map((i) => (i.outcome.result === null ? null : JSON.stringify(i.outcome.result))),
+          items.map((i) => JSON.stringify(i.outcome.logTail)),
+        ],
       );
-      // Already finished elsewhere (e.g. marked abandoned while this instance was cut off): keep that verdict.
-      if (!rows[0]) return { run: await runById(c, runId), enqueued: [] };
-      const run = toRun(rows[0]);
-      await bumpStats(c, [run], outcome.finishedAt);
-      const enqueued: RunRecord[] = [];
-      if (followUp.retryAt !== null) {
-        enqueued.push(
-          await enqueue(c, { jobId: run.jobId, kind: 'retry', scheduledAt: run.scheduledAt.getTime(), dueAt: followUp.retryAt, attempt: run.attempt + 1, kwargs: run.kwargs, now: outcome.finishedAt }),
-        );
+      const finished = new Map(rows.map((row) => [String(row.id), toRun(row)]));
+      await bumpStats(c, [...finished.values()], Math.max(...items.map((i) => i.outcome.finishedAt)));
+      const parents = new Set(
+        (await c.query<{ parent_id: string }>('SELECT DISTINCT parent_id FROM job_dependencies WHERE parent_id = ANY($1)', [[...finished.values()].filter((r) => r.status === 'success').map((r) => r.jobId)])).rows.map((r) => r.parent_id),
+      );
+      const results: FinishResult[] = [];
+      for (const { runId, outcome, followUp } of items) {
+        const run = finished.get(runId);
+        // Already finished elsewhere (e.g. marked abandoned while this instance was cut off): keep that verdict.
+        if (!run) {
+          results.push({ run: await runById(c, runId), enqueued: [] });
+          continue;
+        }
+        const enqueued: RunRecord[] = [];
+        if (followUp.retryAt !== null) {
+          enqueued.push(
+            await enqueue(c, { jobId: run.jobId, kind: 'retry', scheduledAt: run.scheduledAt.getTime(), dueAt: followUp.retryAt, attempt: run.attempt + 1, kwargs: run.kwargs, now: outcome.finishedAt }),
+          );
+        }
+        if (outcome.status === 'success' && parents.has(run.jobId)) enqueued.push(...(await releaseDependants(c, run.jobId, outcome.finishedAt)));
+        results.push({ run, enqueued });
       }
-      if (outcome.status === 'success') enqueued.push(...(await releaseDependants(c, run.jobId, outcome.finishedAt)));
-      if (followUp.deleteJob) await c.query('DELETE FROM jobs WHERE id = $1', [run.jobId]);
-      await this.notify(c, { type: 'runs', instanceId: run.instanceId ?? '', runIds: [run.id, ...enqueued.map((r) => r.id)] });
-      return { run, enqueued };
+      const doomed = items.filter((i) => i.followUp.deleteJob && finished.has(i.runId)).map((i) => finished.get(i.runId)!.jobId);
+      if (doomed.length) await c.query('DELETE FROM jobs WHERE id = ANY($1)', [doomed]);
+      const runIds = results.flatMap((r) => [...(r.run ? [r.run.id] : []), ...r.enqueued.map((e) => e.id)]);
+      if (runIds.length) await this.notify(c, { type: 'runs', instanceId: results[0]?.run?.instanceId ?? '', runIds });
+      return results;
     });
   }
 

@@ -13,6 +13,7 @@ import {
   type ClaimedRun,
   type EnqueueRequest,
   type FinishFollowUp,
+  type FinishItem,
   type FinishResult,
   type InstanceInfo,
   type InstanceRecord,
@@ -47,6 +48,18 @@ export class SqliteJobStore implements JobStore {
   readonly capabilities = { notifications: false } as const;
   private readonly db: Database.Database;
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Compiling a statement costs more than running it: each SQL text is prepared once. */
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
@@ -61,12 +74,12 @@ export class SqliteJobStore implements JobStore {
     const known = migrations.at(-1)?.version ?? 0;
     this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
     this.db.transaction(() => {
-      const current = (this.db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+      const current = (this.stmt('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
       if (current > known) throw new SchemaTooNewError(current, known);
       for (const m of migrations) {
         if (m.version <= current) continue;
         this.db.exec(m.sql);
-        this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+        this.stmt('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
       }
     }).immediate();
   }
@@ -76,14 +89,18 @@ export class SqliteJobStore implements JobStore {
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    this.stmt('SELECT 1').get();
   }
 
   async listJobs(): Promise<JobRecord[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM jobs ORDER BY next_run_time IS NULL, next_run_time, id')
+    const rows = this.stmt('SELECT * FROM jobs ORDER BY next_run_time IS NULL, next_run_time, id')
       .all() as JobRow[];
     return rows.map(toJob);
+  }
+
+  async jobSummary(): Promise<{ count: number; nextRunTime: number | null }> {
+    const row = this.stmt('SELECT count(*) AS n, min(CASE WHEN paused = 0 THEN next_run_time END) AS t FROM jobs').get() as { n: number; t: number | null };
+    return { count: row.n, nextRunTime: row.t };
   }
 
   async getJob(id: string): Promise<JobRecord | null> {
@@ -110,21 +127,20 @@ export class SqliteJobStore implements JobStore {
   async setSchedule(id: string, change: ScheduleChange, now: number): Promise<JobRecord | null> {
     const paused = change.kind === 'pause' ? 1 : change.kind === 'resume' ? 0 : null;
     const next = change.kind === 'pause' ? null : change.nextRunTime;
-    const result = this.db
-      .prepare('UPDATE jobs SET next_run_time = ?, paused = coalesce(?, paused), updated_at = ? WHERE id = ?')
+    const result = this.stmt('UPDATE jobs SET next_run_time = ?, paused = coalesce(?, paused), updated_at = ? WHERE id = ?')
       .run(next, paused, now, id);
     return result.changes === 0 ? null : this.jobById(id);
   }
 
   async deleteJob(id: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM jobs WHERE id = ?').run(id).changes > 0;
+    return this.stmt('DELETE FROM jobs WHERE id = ?').run(id).changes > 0;
   }
 
   async reconcile(owner: 'yaml', defs: readonly VersionedDefinition[], schedule: ScheduleFn, now: number, deploy: DeployStamp): Promise<ReconcileDiff> {
     return this.db.transaction(() => {
-      const stored = this.db.prepare("SELECT value FROM scheduler_state WHERE key = 'yaml_deploy'").pluck().get() as string | undefined;
+      const stored = this.stmt("SELECT value FROM scheduler_state WHERE key = 'yaml_deploy'").pluck().get() as string | undefined;
       if (stored && compareDeploys(deploy, JSON.parse(stored)) < 0) throw new StaleDeployError(JSON.parse(stored));
-      this.db.prepare("INSERT OR REPLACE INTO scheduler_state (key, value) VALUES ('yaml_deploy', ?)").run(JSON.stringify(deploy));
+      this.stmt("INSERT OR REPLACE INTO scheduler_state (key, value) VALUES ('yaml_deploy', ?)").run(JSON.stringify(deploy));
       const diff: ReconcileDiff = { added: [], changed: [], removed: [] };
       const wanted = new Set(defs.map((d) => d.definition.id));
       for (const { definition, version } of defs) {
@@ -137,10 +153,10 @@ export class SqliteJobStore implements JobStore {
           diff.changed.push(definition.id);
         }
       }
-      const owned = this.db.prepare('SELECT id FROM jobs WHERE owner = ?').pluck().all(owner) as string[];
+      const owned = this.stmt('SELECT id FROM jobs WHERE owner = ?').pluck().all(owner) as string[];
       for (const id of owned) {
         if (wanted.has(id)) continue;
-        this.db.prepare('DELETE FROM jobs WHERE id = ?').run(id);
+        this.stmt('DELETE FROM jobs WHERE id = ?').run(id);
         diff.removed.push(id);
       }
       return diff;
@@ -148,8 +164,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async nextDueAt(): Promise<number | null> {
-    const row = this.db
-      .prepare(
+    const row = this.stmt(
         `SELECT min(t) AS t FROM (
            SELECT min(next_run_time) AS t FROM jobs WHERE next_run_time IS NOT NULL AND paused = 0
            UNION ALL SELECT min(due_at) FROM runs WHERE status = 'pending')`,
@@ -165,27 +180,24 @@ export class SqliteJobStore implements JobStore {
   private claimDueSync(request: ClaimRequest): ClaimResult {
     const { now, limit } = request;
     const dueJobs = (
-      this.db
-        .prepare('SELECT * FROM jobs WHERE next_run_time <= ? AND paused = 0 ORDER BY next_run_time LIMIT ?')
+      this.stmt('SELECT * FROM jobs WHERE next_run_time <= ? AND paused = 0 ORDER BY next_run_time LIMIT ?')
         .all(now, limit) as JobRow[]
     ).map(toJob);
     const pendingRuns = (
-      this.db
-        .prepare("SELECT * FROM runs WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?")
+      this.stmt("SELECT * FROM runs WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?")
         .all(now, limit) as RunRow[]
     ).map(toRun);
     const pending = pendingRuns.map((run) => ({ run, job: this.jobById(run.jobId) }));
     const jobIds = new Set([...dueJobs.map((j) => j.id), ...pendingRuns.map((r) => r.jobId)]);
     const running = new Map<string, number>();
     for (const id of jobIds) {
-      running.set(id, (this.db.prepare("SELECT count(*) AS n FROM runs WHERE job_id = ? AND status = 'running'").get(id) as { n: number }).n);
+      running.set(id, (this.stmt("SELECT count(*) AS n FROM runs WHERE job_id = ? AND status = 'running'").get(id) as { n: number }).n);
     }
     const writes = planClaim({ request, dueJobs, pending, running });
 
     const written: { run: RunRecord; replacesOldest: boolean }[] = [];
     for (const row of writes.newRuns) {
-      const inserted = this.db
-        .prepare(
+      const inserted = this.stmt(
           `INSERT OR IGNORE INTO runs (job_id, scheduled_at, attempt, kind, status, due_at, instance_id, submitted_at, started_at, finished_at, lease_until, message)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
@@ -194,13 +206,12 @@ export class SqliteJobStore implements JobStore {
       if (inserted.changes > 0) written.push({ run: this.runById(String(inserted.lastInsertRowid))!, replacesOldest: row.replacesOldest });
     }
     for (const change of writes.pendingChanges) {
-      this.db
-        .prepare('UPDATE runs SET status = ?, instance_id = ?, started_at = ?, finished_at = ?, lease_until = ?, message = coalesce(?, message) WHERE id = ?')
+      this.stmt('UPDATE runs SET status = ?, instance_id = ?, started_at = ?, finished_at = ?, lease_until = ?, message = coalesce(?, message) WHERE id = ?')
         .run(change.status, change.instanceId, change.startedAt, change.finishedAt, change.leaseUntil, change.message, change.runId);
       written.push({ run: this.runById(change.runId)!, replacesOldest: change.replacesOldest });
     }
     for (const { jobId, nextRunTime } of writes.nextRunTimes) {
-      this.db.prepare('UPDATE jobs SET next_run_time = ? WHERE id = ?').run(nextRunTime, jobId);
+      this.stmt('UPDATE jobs SET next_run_time = ? WHERE id = ?').run(nextRunTime, jobId);
     }
 
     const jobs = new Map([...dueJobs, ...pending.flatMap((p) => (p.job ? [p.job] : []))].map((j) => [j.id, j]));
@@ -216,10 +227,13 @@ export class SqliteJobStore implements JobStore {
     return result;
   }
 
-  async finishRun(runId: string, outcome: RunOutcome, followUp: FinishFollowUp): Promise<FinishResult> {
-    return this.db.transaction(() => {
-      const updated = this.db
-        .prepare(
+  async finishRuns(items: readonly FinishItem[]): Promise<FinishResult[]> {
+    return this.db.transaction(() => items.map(({ runId, outcome, followUp }) => this.finishSync(runId, outcome, followUp))).immediate();
+  }
+
+  private finishSync(runId: string, outcome: RunOutcome, followUp: FinishFollowUp): FinishResult {
+    {
+      const updated = this.stmt(
           `UPDATE runs SET status = ?, finished_at = ?, duration_ms = ?, message = ?, error = ?, result = ?, log_tail = ?, lease_until = NULL
            WHERE id = ? AND status = 'running'`,
         )
@@ -251,9 +265,9 @@ export class SqliteJobStore implements JobStore {
         enqueued.push(retry);
       }
       if (outcome.status === 'success') enqueued.push(...this.releaseDependants(run.jobId, outcome.finishedAt));
-      if (followUp.deleteJob) this.db.prepare('DELETE FROM jobs WHERE id = ?').run(run.jobId);
+      if (followUp.deleteJob) this.stmt('DELETE FROM jobs WHERE id = ?').run(run.jobId);
       return { run, enqueued };
-    }).immediate();
+    }
   }
 
   async enqueueRun(request: EnqueueRequest): Promise<RunRecord> {
@@ -261,22 +275,20 @@ export class SqliteJobStore implements JobStore {
   }
 
   async registerInstance(instance: InstanceInfo): Promise<void> {
-    this.db
-      .prepare('INSERT OR REPLACE INTO instances (id, host, pid, version, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)')
+    this.stmt('INSERT OR REPLACE INTO instances (id, host, pid, version, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(instance.id, instance.host, instance.pid, instance.version, instance.startedAt, instance.startedAt);
   }
 
   async heartbeat(instanceId: string, now: number, leaseMs: number): Promise<void> {
     this.db.transaction(() => {
-      this.db.prepare('UPDATE instances SET heartbeat_at = ? WHERE id = ?').run(now, instanceId);
-      this.db.prepare("UPDATE runs SET lease_until = ? WHERE instance_id = ? AND status = 'running'").run(now + leaseMs, instanceId);
+      this.stmt('UPDATE instances SET heartbeat_at = ? WHERE id = ?').run(now, instanceId);
+      this.stmt("UPDATE runs SET lease_until = ? WHERE instance_id = ? AND status = 'running'").run(now + leaseMs, instanceId);
     }).immediate();
   }
 
   async abandonExpired(now: number, isLocalProcessAlive: (host: string, pid: number) => boolean): Promise<AbandonedRun[]> {
     return this.db.transaction(() => {
-      const candidates = this.db
-        .prepare(
+      const candidates = this.stmt(
           `SELECT r.*, i.host AS i_host, i.pid AS i_pid FROM runs r LEFT JOIN instances i ON i.id = r.instance_id
            WHERE r.status = 'running'`,
         )
@@ -287,33 +299,32 @@ export class SqliteJobStore implements JobStore {
         const ownerGone = row.i_host !== null && row.i_pid !== null && !isLocalProcessAlive(row.i_host, row.i_pid);
         if (!expired && !ownerGone) continue;
         const why = ownerGone ? 'its process is gone' : 'its instance stopped renewing the lease';
-        this.db
-          .prepare("UPDATE runs SET status = 'abandoned', finished_at = ?, error = ?, lease_until = NULL WHERE id = ?")
+        this.stmt("UPDATE runs SET status = 'abandoned', finished_at = ?, error = ?, lease_until = NULL WHERE id = ?")
           .run(now, `abandoned: ${why}`, row.id);
         const run = this.runById(String(row.id))!;
         this.bumpStats(run, now);
         abandoned.push({ run, job: this.jobById(run.jobId) });
       }
-      this.db.prepare('DELETE FROM instances WHERE heartbeat_at < ?').run(now - 24 * 3600_000);
+      this.stmt('DELETE FROM instances WHERE heartbeat_at < ?').run(now - 24 * 3600_000);
       return abandoned;
     }).immediate();
   }
 
   async listInstances(): Promise<InstanceRecord[]> {
-    return (this.db.prepare('SELECT * FROM instances ORDER BY started_at').all() as InstanceRow[]).map(toInstance);
+    return (this.stmt('SELECT * FROM instances ORDER BY started_at').all() as InstanceRow[]).map(toInstance);
   }
 
   async unregisterInstance(instanceId: string): Promise<void> {
-    this.db.prepare('DELETE FROM instances WHERE id = ?').run(instanceId);
+    this.stmt('DELETE FROM instances WHERE id = ?').run(instanceId);
   }
 
   async getSchedulerPaused(): Promise<boolean> {
-    const row = this.db.prepare("SELECT value FROM scheduler_state WHERE key = 'paused'").get() as { value: string } | undefined;
+    const row = this.stmt("SELECT value FROM scheduler_state WHERE key = 'paused'").get() as { value: string } | undefined;
     return row?.value === 'true';
   }
 
   async setSchedulerPaused(paused: boolean): Promise<void> {
-    this.db.prepare("INSERT OR REPLACE INTO scheduler_state (key, value) VALUES ('paused', ?)").run(String(paused));
+    this.stmt("INSERT OR REPLACE INTO scheduler_state (key, value) VALUES ('paused', ?)").run(String(paused));
   }
 
   async listRuns(filter: RunFilter): Promise<RunPage> {
@@ -336,9 +347,8 @@ export class SqliteJobStore implements JobStore {
       params.push(filter.to);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM runs ${clause}`).get(...params) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT * FROM runs ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`)
+    const total = (this.stmt(`SELECT count(*) AS n FROM runs ${clause}`).get(...params) as { n: number }).n;
+    const rows = this.stmt(`SELECT * FROM runs ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`)
       .all(...params, filter.limit, filter.offset) as RunRow[];
     return { runs: rows.map(toRun), total };
   }
@@ -350,34 +360,33 @@ export class SqliteJobStore implements JobStore {
   async jobStats(jobIds?: readonly string[]): Promise<Map<string, JobStats>> {
     const rows = (
       jobIds === undefined
-        ? this.db.prepare('SELECT * FROM job_stats').all()
-        : jobIds.flatMap((id) => this.db.prepare('SELECT * FROM job_stats WHERE job_id = ?').all(id))
+        ? this.stmt('SELECT * FROM job_stats').all()
+        : jobIds.flatMap((id) => this.stmt('SELECT * FROM job_stats WHERE job_id = ?').all(id))
     ) as StatsRow[];
     return new Map(rows.map((row) => [row.job_id, toStats(row)]));
   }
 
   async recentRuns(jobId: string, limit: number): Promise<RunRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM runs WHERE job_id = ? ORDER BY id DESC LIMIT ?').all(jobId, limit) as RunRow[];
+    const rows = this.stmt('SELECT * FROM runs WHERE job_id = ? ORDER BY id DESC LIMIT ?').all(jobId, limit) as RunRow[];
     return rows.map(toRun);
   }
 
   async pruneRuns(before: number): Promise<number> {
-    return this.db.prepare('DELETE FROM runs WHERE finished_at IS NOT NULL AND finished_at < ?').run(before).changes;
+    return this.stmt('DELETE FROM runs WHERE finished_at IS NOT NULL AND finished_at < ?').run(before).changes;
   }
 
   private jobById(id: string): JobRecord | null {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    const row = this.stmt('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
     return row ? toJob(row) : null;
   }
 
   private runById(id: string): RunRecord | null {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    const row = this.stmt('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
     return row ? toRun(row) : null;
   }
 
   private writeNewJob(def: JobDefinition, version: string, nextRunTime: number | null, now: number): void {
-    this.db
-      .prepare(
+    this.stmt(
         `INSERT INTO jobs (id, func, trigger, kwargs, options, owner, version, created_at, updated_at, next_run_time, paused)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
       )
@@ -386,8 +395,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   private writeChangedJob(def: JobDefinition, version: string, nextRunTime: number | null, now: number): void {
-    this.db
-      .prepare(
+    this.stmt(
         `UPDATE jobs SET func = ?, trigger = ?, kwargs = ?, options = ?, owner = ?, version = ?, updated_at = ?, next_run_time = ?
          WHERE id = ?`,
       )
@@ -397,20 +405,19 @@ export class SqliteJobStore implements JobStore {
 
   private writeDependencies(def: JobDefinition): void {
     const parents = new Set(def.options.dependsOn);
-    const existing = this.db.prepare('SELECT parent_id FROM job_dependencies WHERE child_id = ?').pluck().all(def.id) as string[];
+    const existing = this.stmt('SELECT parent_id FROM job_dependencies WHERE child_id = ?').pluck().all(def.id) as string[];
     for (const parent of existing) {
-      if (!parents.has(parent)) this.db.prepare('DELETE FROM job_dependencies WHERE child_id = ? AND parent_id = ?').run(def.id, parent);
+      if (!parents.has(parent)) this.stmt('DELETE FROM job_dependencies WHERE child_id = ? AND parent_id = ?').run(def.id, parent);
     }
     for (const parent of parents) {
-      this.db.prepare('INSERT OR IGNORE INTO job_dependencies (child_id, parent_id) VALUES (?, ?)').run(def.id, parent);
+      this.stmt('INSERT OR IGNORE INTO job_dependencies (child_id, parent_id) VALUES (?, ?)').run(def.id, parent);
     }
   }
 
   /** Marks `parentId` satisfied for its dependants; enqueues each dependant whose parents are now all satisfied. */
   private releaseDependants(parentId: string, now: number): RunRecord[] {
-    this.db.prepare('UPDATE job_dependencies SET satisfied_at = ? WHERE parent_id = ?').run(now, parentId);
-    const ready = this.db
-      .prepare(
+    this.stmt('UPDATE job_dependencies SET satisfied_at = ? WHERE parent_id = ?').run(now, parentId);
+    const ready = this.stmt(
         `SELECT d.child_id FROM job_dependencies d JOIN jobs j ON j.id = d.child_id
          WHERE d.parent_id = ? AND j.paused = 0
            AND NOT EXISTS (SELECT 1 FROM job_dependencies o WHERE o.child_id = d.child_id AND o.satisfied_at IS NULL)`,
@@ -418,7 +425,7 @@ export class SqliteJobStore implements JobStore {
       .pluck()
       .all(parentId) as string[];
     return ready.map((childId) => {
-      this.db.prepare('UPDATE job_dependencies SET satisfied_at = NULL WHERE child_id = ?').run(childId);
+      this.stmt('UPDATE job_dependencies SET satisfied_at = NULL WHERE child_id = ?').run(childId);
       return this.enqueueSync({ jobId: childId, kind: 'dependency', scheduledAt: now, dueAt: now, attempt: 1, kwargs: null, now });
     });
   }
@@ -426,8 +433,7 @@ export class SqliteJobStore implements JobStore {
   private enqueueSync(request: EnqueueRequest): RunRecord {
     // A second request for the same instant (e.g. two triggers in one millisecond) moves to the next free one.
     for (let scheduledAt = request.scheduledAt; ; scheduledAt++) {
-      const inserted = this.db
-        .prepare(
+      const inserted = this.stmt(
           `INSERT OR IGNORE INTO runs (job_id, scheduled_at, attempt, kind, status, due_at, kwargs, submitted_at)
            VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
         )
@@ -437,8 +443,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   private oldestRunning(jobId: string, exceptRunId: string): string[] {
-    const id = this.db
-      .prepare("SELECT id FROM runs WHERE job_id = ? AND status = 'running' AND id <> ? ORDER BY started_at, id LIMIT 1")
+    const id = this.stmt("SELECT id FROM runs WHERE job_id = ? AND status = 'running' AND id <> ? ORDER BY started_at, id LIMIT 1")
       .pluck()
       .get(jobId, exceptRunId) as number | undefined;
     return id === undefined ? [] : [String(id)];
@@ -448,13 +453,11 @@ export class SqliteJobStore implements JobStore {
     const delta = statsDelta(run.status as RunStatus);
     if (!delta) return;
     const starting = run.status === 'running';
-    this.db
-      .prepare(
+    this.stmt(
         `INSERT INTO job_stats (job_id) VALUES (?) ON CONFLICT (job_id) DO NOTHING`,
       )
       .run(run.jobId);
-    this.db
-      .prepare(
+    this.stmt(
         `UPDATE job_stats SET
            total_runs = total_runs + ?, total_success = total_success + ?, total_error = total_error + ?, total_missed = total_missed + ?,
            last_event = ?,
