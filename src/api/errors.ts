@@ -13,7 +13,6 @@ const STATUS_OF: Record<SchedulerErrorCode, number> = {
   invalid_trigger: 400,
   invalid_definition: 400,
   unknown_job_type: 400,
-  not_running: 503,
 };
 
 export class ApiError extends Error {

@@ -7,8 +7,7 @@ export type SchedulerErrorCode =
   | 'invalid_kwargs'
   | 'invalid_trigger'
   | 'invalid_definition'
-  | 'unknown_job_type'
-  | 'not_running';
+  | 'unknown_job_type';
 
 export class SchedulerError extends Error {
   constructor(

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { EventJson, JobJson, ReloadJson, RunJson, RunPageJson, SchedulerStatusJson, TriggerResultJson } from '../../src/api/schema/scheduler.js';
+import type { NotifyChannelStatus } from '../../src/api/notify-status.js';
 import type { SystemMetricsJson } from '../../src/api/schema/system.js';
 import type { PerformanceJson, PortfoliosJson } from '../../src/api/schema/warehouse.js';
 import type { WsEventMessage, WsSnapshotMessage } from '../../src/api/schema/ws-messages.js';
@@ -30,15 +31,7 @@ export interface JobType {
   readonly kwargs_schema: JsonSchema;
 }
 
-export interface NotifyChannel {
-  readonly channel: string;
-  readonly queued: number;
-  readonly sent: number;
-  readonly retried: number;
-  readonly dropped: number;
-  readonly failed: number;
-  readonly pending: number;
-}
+export type NotifyChannel = NotifyChannelStatus;
 
 /** The parts of JSON Schema the overrides form reads. */
 export interface JsonSchema {

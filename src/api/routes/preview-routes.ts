@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { Scheduler } from '../../scheduler/scheduler.js';
-import { previewFireTimes, TriggerSpecError, type Trigger } from '../../scheduler/triggers/index.js';
+import { fireTimesFrom, previewFireTimes, TriggerSpecError } from '../../scheduler/triggers/index.js';
 import { iso } from '../../shared/iso-time.js';
 import { ApiError } from '../errors.js';
 import type { DescribeRoute } from '../route-options.js';
@@ -50,16 +50,9 @@ export function registerPreviewRoutes(app: FastifyInstance, scheduler: Scheduler
       const { job, trigger } = await scheduler.requireJob(request.params.job_id);
       if (!trigger) return { fire_times: [] };
       const first = job.nextRunTime ?? trigger.nextFireTime(null, new Date());
-      return { fire_times: fireTimes(trigger, first, request.query.count).map((t) => iso(t)!) };
+      return { fire_times: fireTimesFrom(trigger, first, request.query.count).map((t) => iso(t)!) };
     },
   );
-}
-
-/** `first` and the fire times after it, as the engine computes them for a job run on time. */
-function fireTimes(trigger: Trigger, first: Date | null, count: number): Date[] {
-  const times: Date[] = [];
-  for (let next = first; next && times.length < count; next = trigger.nextFireTime(next, next)) times.push(next);
-  return times;
 }
 
 function specOf(text: string): { trigger: string } {

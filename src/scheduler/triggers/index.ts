@@ -22,12 +22,13 @@ export function parseTrigger(spec: TriggerSpec, ctx: TriggerContext): Trigger {
  */
 export function previewFireTimes(spec: TriggerSpec, from: Date, count: number): Date[] {
   const trigger = parseTrigger(spec, { createdAt: from });
+  return fireTimesFrom(trigger, count > 0 ? trigger.nextFireTime(null, from) : null, count);
+}
+
+/** `first` and the trigger's fire times after it, up to `count`: what a job run on time fires at. */
+export function fireTimesFrom(trigger: Trigger, first: Date | null, count: number): Date[] {
   const times: Date[] = [];
-  let next = count > 0 ? trigger.nextFireTime(null, from) : null;
-  while (next && times.length < count) {
-    times.push(next);
-    if (times.length < count) next = trigger.nextFireTime(next, next);
-  }
+  for (let next = first; next && times.length < count; next = trigger.nextFireTime(next, next)) times.push(next);
   return times;
 }
 
