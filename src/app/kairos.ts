@@ -76,7 +76,7 @@ export async function createKairos(config: Config): Promise<Kairos> {
     logger.warn(error.message);
   });
   const freshness = new FreshnessMonitor({
-    listJobs: () => scheduler.listJobRecords(),
+    listWatchedJobs: () => scheduler.listWatchedJobs(),
     jobStats: (ids) => scheduler.jobStats(ids),
     events: scheduler.events,
     sink: notifications.processAlerter,

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { BaseLogger as Logger } from 'pino';
-import type { RunRecord } from './types.js';
+import type { RunRecord, RunSummary } from './types.js';
 
 /** Event names a job's history and the WebSocket report (APScheduler's four plus Kairos' own). */
 export type JobEventName =
@@ -64,7 +64,7 @@ export class SchedulerEvents {
 }
 
 /** The event a ledger row stands for right now. */
-export function eventOfRun(run: RunRecord): JobEventName {
+export function eventOfRun(run: Pick<RunRecord, 'status'>): JobEventName {
   switch (run.status) {
     case 'running':
       return 'submitted';
@@ -76,7 +76,7 @@ export function eventOfRun(run: RunRecord): JobEventName {
 }
 
 /** A job's history in the original's shape: per run a `submitted` event then its outcome, newest last. */
-export function historyOfRuns(runsNewestFirst: readonly RunRecord[], limit: number): JobEvent[] {
+export function historyOfRuns(runsNewestFirst: readonly RunSummary[], limit: number): JobEvent[] {
   const events: JobEvent[] = [];
   for (const run of [...runsNewestFirst].reverse()) {
     const base = { jobId: run.jobId, runId: run.id, scheduledAt: run.scheduledAt };

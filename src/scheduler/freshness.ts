@@ -45,8 +45,8 @@ export class FreshnessMonitor {
 
   constructor(
     private readonly deps: {
-      /** Job records without stats (cheap); read again only after `events` report a change. */
-      listJobs: () => Promise<JobRecord[]>;
+      /** Jobs with a freshness limit, without stats (cheap); read again only after `events` report a change. */
+      listWatchedJobs: () => Promise<JobRecord[]>;
       jobStats: (ids: readonly string[]) => Promise<Map<string, JobStats>>;
       events: SchedulerEvents;
       sink: AlertSink | null;
@@ -87,7 +87,7 @@ export class FreshnessMonitor {
   /** One evaluation; returns the verdicts (for tests and the caller's logs). */
   async check(): Promise<FreshnessVerdict[]> {
     try {
-      this.watched ??= (await this.deps.listJobs()).filter((job) => job.options.alertIfNoSuccessWithin !== null);
+      this.watched ??= await this.deps.listWatchedJobs();
       const watched = this.watched;
       const stats = watched.length ? await this.deps.jobStats(watched.map((j) => j.id)) : new Map<string, JobStats>();
       const views = watched.map((job) => ({ job, stats: stats.get(job.id) ?? EMPTY_STATS }));

@@ -11,7 +11,7 @@ import { Batcher } from './batcher.js';
 import type { ClaimedRun, FinishItem, FinishResult, InstanceRecord, JobStore, ReconcileDiff, RunFilter, RunPage, StoreNotification } from './store.js';
 import { parseTrigger } from './triggers/index.js';
 import type { Trigger } from './triggers/trigger.js';
-import { EMPTY_STATS, type JobDefinition, type JobRecord, type JobStats, type RunRecord } from './types.js';
+import { EMPTY_STATS, type JobDefinition, type JobRecord, type JobStats, type RunRecord, type RunSummary } from './types.js';
 
 export interface Clock {
   now(): number;
@@ -216,13 +216,13 @@ export class Scheduler {
 
   async listJobs(): Promise<JobView[]> {
     const jobs = await this.store.listJobs();
-    const stats = await this.store.jobStats();
-    return Promise.all(jobs.map((job) => this.viewOf(job, stats.get(job.id))));
+    const [stats, runs] = await Promise.all([this.store.jobStats(), this.store.recentRuns(jobs.map((j) => j.id), HISTORY_LIMIT)]);
+    return jobs.map((job) => this.viewOf(job, stats.get(job.id), runs.get(job.id)));
   }
 
-  /** Job definitions and schedules only (no stats or history): cheap enough for periodic checks. */
-  async listJobRecords(): Promise<JobRecord[]> {
-    return this.store.listJobs();
+  /** Jobs with a freshness limit, as stored (no stats or history): cheap enough for periodic checks. */
+  async listWatchedJobs(): Promise<JobRecord[]> {
+    return this.store.listWatchedJobs();
   }
 
   async jobStats(ids: readonly string[]): Promise<Map<string, JobStats>> {
@@ -232,8 +232,8 @@ export class Scheduler {
   async getJob(id: string): Promise<JobView | null> {
     const job = await this.store.getJob(id);
     if (!job) return null;
-    const stats = await this.store.jobStats([id]);
-    return this.viewOf(job, stats.get(id));
+    const [stats, runs] = await Promise.all([this.store.jobStats([id]), this.store.recentRuns([id], HISTORY_LIMIT)]);
+    return this.viewOf(job, stats.get(id), runs.get(id));
   }
 
   async requireJob(id: string): Promise<JobView> {
@@ -248,7 +248,7 @@ export class Scheduler {
     const now = this.clock.now();
     const job = await this.store.insertJob(def, this.firstRunTime(def, now), now);
     this.changed('added', [def.id]);
-    return this.viewOf(job, undefined);
+    return this.viewOf(job, undefined, undefined);
   }
 
   /** Replaces a job's definition (modify/reschedule); the schedule is recomputed only when the trigger or enablement changed. */
@@ -600,9 +600,8 @@ export class Scheduler {
     this.wake();
   }
 
-  private async viewOf(job: JobRecord, stats: JobStats | undefined): Promise<JobView> {
-    const runs = await this.store.recentRuns(job.id, HISTORY_LIMIT);
-    return { job, trigger: this.triggerOf(job), stats: stats ?? EMPTY_STATS, history: historyOfRuns(runs, HISTORY_LIMIT) };
+  private viewOf(job: JobRecord, stats: JobStats | undefined, runsNewestFirst: readonly RunSummary[] | undefined): JobView {
+    return { job, trigger: this.triggerOf(job), stats: stats ?? EMPTY_STATS, history: historyOfRuns(runsNewestFirst ?? [], HISTORY_LIMIT) };
   }
 
   private firstRunTime(def: JobDefinition, now: number): number | null {

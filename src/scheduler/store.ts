@@ -8,6 +8,7 @@ import type {
   RunKind,
   RunRecord,
   RunStatus,
+  RunSummary,
 } from './types.js';
 
 /**
@@ -30,6 +31,8 @@ export interface JobStore {
   subscribe?(listener: (notification: StoreNotification) => void, onConnectionChange?: (connected: boolean) => void): Promise<void>;
 
   listJobs(): Promise<JobRecord[]>;
+  /** Jobs with a freshness limit (`alertIfNoSuccessWithin`), without reading the others. */
+  listWatchedJobs(): Promise<JobRecord[]>;
   /** How many jobs there are and the earliest next run time of an unpaused one, without reading them all. */
   jobSummary(): Promise<{ readonly count: number; readonly nextRunTime: number | null }>;
   getJob(id: string): Promise<JobRecord | null>;
@@ -74,8 +77,8 @@ export interface JobStore {
   getRun(id: string): Promise<RunRecord | null>;
   /** Stats for the given job ids (all known when omitted); ids with no runs are absent. */
   jobStats(jobIds?: readonly string[]): Promise<Map<string, JobStats>>;
-  /** The last `limit` runs of a job, newest first. */
-  recentRuns(jobId: string, limit: number): Promise<RunRecord[]>;
+  /** The last `limit` runs of each job, newest first; jobs with no runs are absent. */
+  recentRuns(jobIds: readonly string[], limit: number): Promise<Map<string, RunSummary[]>>;
   /** Deletes finished runs older than `before`; returns how many. */
   pruneRuns(before: number): Promise<number>;
 }

@@ -124,6 +124,9 @@ export interface RunRecord {
   readonly logTail: readonly string[];
 }
 
+/** What a job's event history needs of a run (no payloads or log). */
+export type RunSummary = Pick<RunRecord, 'id' | 'jobId' | 'scheduledAt' | 'status' | 'submittedAt' | 'startedAt' | 'finishedAt' | 'durationMs' | 'message' | 'error'>;
+
 /** Aggregates kept per job id (they survive restarts and redefinitions of the job). */
 export interface JobStats {
   readonly totalRuns: number;

@@ -258,6 +258,13 @@ export function engineContract(openStore: () => Promise<JobStore>, reopenStore: 
       expect(resumed.job.nextRunTime?.toISOString()).toBe('2026-03-01T00:00:40.000Z');
     });
 
+    it('lists only the jobs with a freshness limit for the freshness monitor', async () => {
+      await scheduler.addJob(def({ id: 'plain', func: 'record', trigger: 'interval', seconds: 10 }));
+      await scheduler.addJob(def({ id: 'watched', func: 'record', trigger: 'interval', seconds: 10, alert_if_no_success_within: '5m' }));
+      const watched = await scheduler.listWatchedJobs();
+      expect(watched.map((j) => [j.id, j.options.alertIfNoSuccessWithin])).toEqual([['watched', 300]]);
+    });
+
     it('manual trigger without overrides runs the job itself and keeps a date job', async () => {
       await scheduler.addJob(def({ id: 'd', func: 'record', trigger: 'date', run_date: '2099-01-01T00:00:00Z' }));
       const result = await scheduler.triggerJob('d', null);

@@ -5,6 +5,7 @@ import pretty from 'pino-pretty';
 import { CUSTOM_LEVELS, LOG_LEVELS, type LevelName } from './levels.js';
 import { LineRing } from './line-ring.js';
 import { REDACTED, REDACTED_LOG_PATHS, redactSecrets } from './redact-secrets.js';
+import { JobLogFiles, parseSize } from './job-log-files.js';
 import { RollingFile } from './rolling-file.js';
 
 export type KairosLogger = Logger<'critical'>;
@@ -64,13 +65,10 @@ const RUN_SINK = Symbol('kairos.runSink');
 
 interface RunSink {
   readonly tail: LineRing;
-  readonly jobId: string;
+  /** The job's log file name: a manual one-off copy's lines belong to the job it copies. */
+  readonly fileName: string;
 }
 
-/** Job log files kept open at once; others are reopened when written to. */
-const MAX_OPEN_JOB_FILES = 64;
-
-/** A manual one-off copy's lines belong to the job it copies. */
 function baseJobId(jobId: string): string {
   const at = jobId.indexOf('__manual__');
   return at > 0 ? jobId.slice(0, at) : jobId;
@@ -88,9 +86,7 @@ export function createLogging(options: LoggingOptions = {}): Logging {
   }
 
   const files: RollingFile[] = [];
-  const jobFiles = new Map<string, RollingFile>();
-
-  function openFile(subdir: string, base: string, frequency: 'daily' | 'hourly', keep: number): RollingFile {
+  function openFile(subdir: string, base: string, keep: number): RollingFile {
     const folder = join(dir as string, subdir);
     // Synchronous so that an unwritable directory fails createLogging itself, with the path named.
     mkdirSync(folder, { recursive: true });
@@ -98,8 +94,8 @@ export function createLogging(options: LoggingOptions = {}): Logging {
       {
         file: join(folder, base),
         extension: '.log',
-        frequency,
-        dateFormat: frequency === 'daily' ? 'yyyy-MM-dd' : 'yyyy-MM-dd-HH',
+        frequency: 'daily',
+        dateFormat: 'yyyy-MM-dd',
         size: maxFileSize,
         limit: { count: keep, removeOtherLogFiles: true },
         mkdir: true,
@@ -110,30 +106,7 @@ export function createLogging(options: LoggingOptions = {}): Logging {
     return file;
   }
 
-  /**
-   * The job's log file, opened on demand. A manual one-off copy (`<id>__manual__<ms>`) writes
-   * to its job's file, and at most MAX_OPEN_JOB_FILES stay open (least recently used closed
-   * first), so thousands of job ids never exhaust file descriptors.
-   */
-  function jobFile(jobId: string): RollingFile | null {
-    if (dir === null) return null;
-    const key = baseJobId(jobId);
-    let file = jobFiles.get(key);
-    if (file) {
-      jobFiles.delete(key);
-    } else {
-      const safe = fileSafeName(key);
-      file = openFile(join('jobs', safe), safe, 'hourly', retention.job);
-      if (jobFiles.size >= MAX_OPEN_JOB_FILES) {
-        const [oldestKey, oldest] = jobFiles.entries().next().value as [string, RollingFile];
-        jobFiles.delete(oldestKey);
-        files.splice(files.indexOf(oldest), 1);
-        void oldest.close();
-      }
-    }
-    jobFiles.set(key, file);
-    return file;
-  }
+  const jobFiles = dir === null ? null : openJobFiles(join(dir, 'jobs'), retention.job, parseSize(maxFileSize), onError);
 
   const runRouter = {
     [NEEDS_METADATA]: true as const,
@@ -142,7 +115,7 @@ export function createLogging(options: LoggingOptions = {}): Logging {
       const sink = (this.lastLogger as { [RUN_SINK]?: RunSink } | undefined)?.[RUN_SINK];
       if (!sink) return;
       sink.tail.push(line.endsWith('\n') ? line.slice(0, -1) : line);
-      jobFile(sink.jobId)?.write(line);
+      jobFiles?.write(sink.fileName, line);
     },
   };
 
@@ -150,8 +123,8 @@ export function createLogging(options: LoggingOptions = {}): Logging {
   const entries: StreamEntry<LevelName>[] = [{ level: 'trace', stream: runRouter }];
   if (consoleStream) entries.push({ level: 'trace', stream: consoleStream });
   if (dir !== null) {
-    entries.push({ level: 'trace', stream: openFile('app', 'app', 'daily', retention.app) });
-    entries.push({ level: 'error', stream: openFile('error', 'error', 'daily', retention.error) });
+    entries.push({ level: 'trace', stream: openFile('app', 'app', retention.app) });
+    entries.push({ level: 'error', stream: openFile('error', 'error', retention.error) });
   }
   if (options.forward) entries.push({ level: options.forward.level, stream: options.forward });
 
@@ -171,21 +144,26 @@ export function createLogging(options: LoggingOptions = {}): Logging {
   return {
     logger,
     forRun({ jobId, runId }) {
-      if (dir !== null) fileSafeName(baseJobId(jobId));
-      const sink: RunSink = { tail: new LineRing(tailLines), jobId };
+      const sink: RunSink = { tail: new LineRing(tailLines), fileName: fileSafeName(baseJobId(jobId)) };
       const runLogger = logger.child({ jobId, runId });
       // Inherited by the run logger's own children through pino's prototype chain.
       Object.defineProperty(runLogger, RUN_SINK, { value: sink });
       return { logger: runLogger, tail: () => sink.tail.toArray() };
     },
     async flush() {
-      await Promise.all([...files.map((file) => file.flush()), flushConsole(consoleStream)]);
+      await Promise.all([...files.map((file) => file.flush()), jobFiles?.flush(), flushConsole(consoleStream)]);
     },
     async close() {
-      await flushConsole(consoleStream);
+      await Promise.all([flushConsole(consoleStream), jobFiles?.flush()]);
       await Promise.all(files.map((file) => file.close()));
     },
   };
+}
+
+function openJobFiles(dir: string, keep: number, maxBytes: number, onError: (err: Error) => void): JobLogFiles {
+  // Synchronous so that an unwritable directory fails createLogging itself, with the path named.
+  mkdirSync(dir, { recursive: true });
+  return new JobLogFiles({ dir, keep, maxBytes, onError });
 }
 
 function openConsole(mode: NonNullable<LoggingOptions['console']>): DestinationStream | null {

@@ -1,4 +1,4 @@
-import type { JobRecord, JobStats, RunKind, RunRecord, RunStatus } from '../types.js';
+import type { JobRecord, JobStats, RunKind, RunRecord, RunStatus, RunSummary } from '../types.js';
 import type { InstanceRecord } from '../store.js';
 
 /**
@@ -103,6 +103,35 @@ export function toRun(row: RunRow): RunRecord {
     result: row.result === null ? null : json(row.result),
     logTail: row.log_tail === null ? [] : json(row.log_tail),
   };
+}
+
+/** The columns `toRunSummary` reads. */
+export const RUN_SUMMARY_COLUMNS = 'id, job_id, scheduled_at, status, submitted_at, started_at, finished_at, duration_ms, message, error';
+
+export function toRunSummary(row: Pick<RunRow, 'id' | 'job_id' | 'scheduled_at' | 'status' | 'submitted_at' | 'started_at' | 'finished_at' | 'duration_ms' | 'message' | 'error'>): RunSummary {
+  return {
+    id: String(row.id),
+    jobId: row.job_id,
+    scheduledAt: new Date(row.scheduled_at),
+    status: row.status as RunStatus,
+    submittedAt: new Date(row.submitted_at),
+    startedAt: date(row.started_at),
+    finishedAt: date(row.finished_at),
+    durationMs: row.duration_ms,
+    message: row.message,
+    error: row.error,
+  };
+}
+
+/** Groups runs (already newest first within each job) by job id. */
+export function runsByJob(runs: readonly RunSummary[]): Map<string, RunSummary[]> {
+  const byJob = new Map<string, RunSummary[]>();
+  for (const run of runs) {
+    const list = byJob.get(run.jobId);
+    if (list) list.push(run);
+    else byJob.set(run.jobId, [run]);
+  }
+  return byJob;
 }
 
 export function toStats(row: StatsRow): JobStats {

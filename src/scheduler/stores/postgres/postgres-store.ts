@@ -23,9 +23,9 @@ import {
   type StoreNotification,
   type VersionedDefinition,
 } from '../../store.js';
-import type { JobDefinition, JobRecord, JobStats, RunRecord, RunStatus } from '../../types.js';
+import type { JobDefinition, JobRecord, JobStats, RunRecord, RunStatus, RunSummary } from '../../types.js';
 import { loadMigrations, SchemaTooNewError } from '../migrations.js';
-import { toInstance, toJob, toRun, toStats, type InstanceRow, type JobRow, type RunRow, type StatsRow } from '../rows.js';
+import { RUN_SUMMARY_COLUMNS, runsByJob, toInstance, toJob, toRun, toRunSummary, toStats, type InstanceRow, type JobRow, type RunRow, type StatsRow } from '../rows.js';
 import { NotificationListener } from './notification-listener.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
@@ -117,6 +117,11 @@ export class PostgresJobStore implements JobStore {
 
   async listJobs(): Promise<JobRecord[]> {
     const { rows } = await this.pool.query<JobRow>('SELECT * FROM jobs ORDER BY next_run_time IS NULL, next_run_time, id');
+    return rows.map(toJob);
+  }
+
+  async listWatchedJobs(): Promise<JobRecord[]> {
+    const { rows } = await this.pool.query<JobRow>("SELECT * FROM jobs WHERE options->>'alertIfNoSuccessWithin' IS NOT NULL");
     return rows.map(toJob);
   }
 
@@ -432,9 +437,14 @@ export class PostgresJobStore implements JobStore {
     return new Map(rows.map((row) => [row.job_id, toStats(row)]));
   }
 
-  async recentRuns(jobId: string, limit: number): Promise<RunRecord[]> {
-    const { rows } = await this.pool.query<RunRow>('SELECT * FROM runs WHERE job_id = $1 ORDER BY id DESC LIMIT $2', [jobId, limit]);
-    return rows.map(toRun);
+  async recentRuns(jobIds: readonly string[], limit: number): Promise<Map<string, RunSummary[]>> {
+    // One round trip; each job's runs come from its index range (runs_job_recent).
+    const { rows } = await this.pool.query<RunRow>(
+      `SELECT r.* FROM unnest($1::text[]) AS j(id)
+       CROSS JOIN LATERAL (SELECT ${RUN_SUMMARY_COLUMNS} FROM runs WHERE job_id = j.id ORDER BY id DESC LIMIT $2) r`,
+      [jobIds, limit],
+    );
+    return runsByJob(rows.map(toRunSummary));
   }
 
   async pruneRuns(before: number): Promise<number> {

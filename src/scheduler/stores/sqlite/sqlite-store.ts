@@ -26,12 +26,15 @@ import {
   type ScheduleFn,
   type VersionedDefinition,
 } from '../../store.js';
-import type { JobDefinition, JobRecord, JobStats, RunRecord, RunStatus } from '../../types.js';
+import type { JobDefinition, JobRecord, JobStats, RunRecord, RunStatus, RunSummary } from '../../types.js';
 import { loadMigrations, SchemaTooNewError } from '../migrations.js';
 import {
+  RUN_SUMMARY_COLUMNS,
+  runsByJob,
   toInstance,
   toJob,
   toRun,
+  toRunSummary,
   toStats,
   type InstanceRow,
   type JobRow,
@@ -95,6 +98,11 @@ export class SqliteJobStore implements JobStore {
   async listJobs(): Promise<JobRecord[]> {
     const rows = this.stmt('SELECT * FROM jobs ORDER BY next_run_time IS NULL, next_run_time, id')
       .all() as JobRow[];
+    return rows.map(toJob);
+  }
+
+  async listWatchedJobs(): Promise<JobRecord[]> {
+    const rows = this.stmt("SELECT * FROM jobs WHERE json_extract(options, '$.alertIfNoSuccessWithin') IS NOT NULL").all() as JobRow[];
     return rows.map(toJob);
   }
 
@@ -366,9 +374,9 @@ export class SqliteJobStore implements JobStore {
     return new Map(rows.map((row) => [row.job_id, toStats(row)]));
   }
 
-  async recentRuns(jobId: string, limit: number): Promise<RunRecord[]> {
-    const rows = this.stmt('SELECT * FROM runs WHERE job_id = ? ORDER BY id DESC LIMIT ?').all(jobId, limit) as RunRow[];
-    return rows.map(toRun);
+  async recentRuns(jobIds: readonly string[], limit: number): Promise<Map<string, RunSummary[]>> {
+    const recent = this.stmt(`SELECT ${RUN_SUMMARY_COLUMNS} FROM runs WHERE job_id = ? ORDER BY id DESC LIMIT ?`);
+    return runsByJob(jobIds.flatMap((id) => (recent.all(id, limit) as RunRow[]).map(toRunSummary)));
   }
 
   async pruneRuns(before: number): Promise<number> {
