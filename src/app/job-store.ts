@@ -1,14 +1,16 @@
 import type { Config } from '../config/config.js';
 import type { JobStore } from '../scheduler/store.js';
-import { PostgresJobStore } from '../scheduler/stores/postgres/postgres-store.js';
-import { SqliteJobStore } from '../scheduler/stores/sqlite/sqlite-store.js';
 
-/** Opens the configured job store (not yet migrated). */
+/** Opens the configured job store (not yet migrated); only its driver is loaded. */
 export async function openJobStore(config: Config): Promise<JobStore> {
   switch (config.jobStore.kind) {
-    case 'sqlite':
+    case 'sqlite': {
+      const { SqliteJobStore } = await import('../scheduler/stores/sqlite/sqlite-store.js');
       return new SqliteJobStore(config.jobStore.path);
-    case 'postgres':
+    }
+    case 'postgres': {
+      const { PostgresJobStore } = await import('../scheduler/stores/postgres/postgres-store.js');
       return new PostgresJobStore({ url: config.jobStore.url, schema: config.postgresSchema });
+    }
   }
 }

@@ -1,4 +1,3 @@
-import pg from 'pg';
 import type { Config } from '../config/config.js';
 import { Alerter } from '../notify/alerter.js';
 import type { AlertThrottleStore } from '../notify/alert-throttle-store.js';
@@ -6,7 +5,6 @@ import { DiscordLogHandler } from '../notify/discord-log-handler.js';
 import { DiscordWebhook } from '../notify/discord-webhook.js';
 import { DiscordWorker, type ChannelStatus } from '../notify/discord-worker.js';
 import { MemoryAlertThrottleStore } from '../notify/memory-alert-throttle-store.js';
-import { PgAlertThrottleStore } from '../notify/pg-alert-throttle-store.js';
 import { HostRateLimitGate } from '../notify/rate-limit-gate.js';
 
 /**
@@ -48,6 +46,7 @@ export async function createNotifications(config: Config): Promise<Notifications
 /** With a PostgreSQL job store the cooldowns are shared by the cluster (no duplicate alert from two instances). */
 async function openThrottleStore(config: Config): Promise<{ store: AlertThrottleStore; close(): Promise<void> }> {
   if (config.jobStore.kind !== 'postgres') return { store: new MemoryAlertThrottleStore(), close: async () => {} };
+  const [{ default: pg }, { PgAlertThrottleStore }] = await Promise.all([import('pg'), import('../notify/pg-alert-throttle-store.js')]);
   const pool = new pg.Pool({ connectionString: config.jobStore.url, max: 2 });
   pool.on('error', () => {});
   const store = new PgAlertThrottleStore(pool, config.postgresSchema);

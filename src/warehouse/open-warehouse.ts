@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { parseCredentialKey } from './credentials.js';
 import { DomainWarehouse } from './domain-warehouse.js';
-import { openPostgresStore } from './postgres/open-postgres.js';
 import { openSqliteStore } from './sqlite/open-sqlite.js';
 import type { WarehouseStore } from './store.js';
 import { DEFAULT_DISPLAY_TIME_ZONE, twTimeFormatter } from './tw-time.js';
@@ -43,6 +42,7 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
     const { openMongoStore } = await import('./mongo/open-mongo.js');
     store = await openMongoStore({ uri: options.mongoUri, isTest, ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
   } else if (options.postgresUrl) {
+    const { openPostgresStore } = await import('./postgres/open-postgres.js');
     store = await openPostgresStore({ url: options.postgresUrl, isTest });
   } else {
     store = openSqliteStore({ directory: resolve(options.sqlitePath ?? DEFAULT_SQLITE_PATH), isTest });

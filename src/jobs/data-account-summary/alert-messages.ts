@@ -1,10 +1,12 @@
 /** Pure texts of the job's alerts and their throttle keys (one key per portfolio and kind). */
 
-const USD = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** Built on first use: creating it loads locale data (tens of ms at start-up). */
+let usd: Intl.NumberFormat | null = null;
 
 /** `1234567.891` → `1,234,567.89`. */
 export function formatUsd(value: number): string {
-  return USD.format(value);
+  usd ??= new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return usd.format(value);
 }
 
 /** `2025-01-01 00:00:00 UTC`. */

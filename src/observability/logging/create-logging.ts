@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import pino, { type DestinationStream, type Logger, type StreamEntry } from 'pino';
-import pretty from 'pino-pretty';
 import { CUSTOM_LEVELS, LOG_LEVELS, type LevelName } from './levels.js';
 import { LineRing } from './line-ring.js';
 import { REDACTED, REDACTED_LOG_PATHS, redactSecrets } from './redact-secrets.js';
-import { JobLogFiles, parseSize } from './job-log-files.js';
-import { RollingFile } from './rolling-file.js';
+import { RollingLogFiles, parseSize } from './rolling-log-files.js';
 
 export type KairosLogger = Logger<'critical'>;
 
@@ -25,7 +24,7 @@ export interface LoggingOptions {
   console?: 'auto' | 'pretty' | 'json' | 'off';
   /** Rotated files kept besides the active one. @default { app: 14, error: 30, job: 72 } */
   retention?: { app?: number; error?: number; job?: number };
-  /** A file is also rotated when it reaches this size (pino-roll syntax: '100m', '512k'). @default '100m' */
+  /** A file is also rotated when it reaches this size: a number with an optional b, k, m or g ('100m', '512k'). @default '100m' */
   maxFileSize?: string;
   /** Lines a run keeps for `tail()`. @default 50 */
   tailLines?: number;
@@ -78,35 +77,24 @@ function baseJobId(jobId: string): string {
 export function createLogging(options: LoggingOptions = {}): Logging {
   const dir = options.dir === undefined ? 'logs' : options.dir;
   const retention = { ...DEFAULT_RETENTION, ...options.retention };
-  const maxFileSize = options.maxFileSize ?? '100m';
+  const maxBytes = parseSize(options.maxFileSize ?? '100m');
   const tailLines = options.tailLines ?? 50;
   const onError = options.onError ?? ((err: Error) => process.stderr.write(`kairos logging: ${redactSecrets(err.message)}\n`));
   if (!Number.isInteger(tailLines) || tailLines < 1) {
     throw new RangeError(`tailLines must be a positive integer, got ${tailLines}`);
   }
 
-  const files: RollingFile[] = [];
-  function openFile(subdir: string, base: string, keep: number): RollingFile {
-    const folder = join(dir as string, subdir);
+  const open = (subdir: string, period: 'hour' | 'day', keep: number): RollingLogFiles | null => {
+    if (dir === null) return null;
+    const folder = join(dir, subdir);
     // Synchronous so that an unwritable directory fails createLogging itself, with the path named.
     mkdirSync(folder, { recursive: true });
-    const file = new RollingFile(
-      {
-        file: join(folder, base),
-        extension: '.log',
-        frequency: 'daily',
-        dateFormat: 'yyyy-MM-dd',
-        size: maxFileSize,
-        limit: { count: keep, removeOtherLogFiles: true },
-        mkdir: true,
-      },
-      onError,
-    );
-    files.push(file);
-    return file;
-  }
-
-  const jobFiles = dir === null ? null : openJobFiles(join(dir, 'jobs'), retention.job, parseSize(maxFileSize), onError);
+    return new RollingLogFiles({ dir: folder, period, keep, maxBytes, onError });
+  };
+  const appFiles = open('', 'day', retention.app);
+  const errorFiles = open('', 'day', retention.error);
+  const jobFiles = open('jobs', 'hour', retention.job);
+  const files = [appFiles, errorFiles, jobFiles].filter((f) => f !== null);
 
   const runRouter = {
     [NEEDS_METADATA]: true as const,
@@ -122,10 +110,8 @@ export function createLogging(options: LoggingOptions = {}): Logging {
   const consoleStream = openConsole(options.console ?? 'auto');
   const entries: StreamEntry<LevelName>[] = [{ level: 'trace', stream: runRouter }];
   if (consoleStream) entries.push({ level: 'trace', stream: consoleStream });
-  if (dir !== null) {
-    entries.push({ level: 'trace', stream: openFile('app', 'app', retention.app) });
-    entries.push({ level: 'error', stream: openFile('error', 'error', retention.error) });
-  }
+  if (appFiles) entries.push({ level: 'trace', stream: { write: (line: string) => appFiles.write('app', line) } });
+  if (errorFiles) entries.push({ level: 'error', stream: { write: (line: string) => errorFiles.write('error', line) } });
   if (options.forward) entries.push({ level: options.forward.level, stream: options.forward });
 
   const logger: KairosLogger = pino(
@@ -151,25 +137,19 @@ export function createLogging(options: LoggingOptions = {}): Logging {
       return { logger: runLogger, tail: () => sink.tail.toArray() };
     },
     async flush() {
-      await Promise.all([...files.map((file) => file.flush()), jobFiles?.flush(), flushConsole(consoleStream)]);
+      await Promise.all([...files.map((file) => file.flush()), flushConsole(consoleStream)]);
     },
     async close() {
-      await Promise.all([flushConsole(consoleStream), jobFiles?.flush()]);
-      await Promise.all(files.map((file) => file.close()));
+      await Promise.all([flushConsole(consoleStream), ...files.map((file) => file.close())]);
     },
   };
-}
-
-function openJobFiles(dir: string, keep: number, maxBytes: number, onError: (err: Error) => void): JobLogFiles {
-  // Synchronous so that an unwritable directory fails createLogging itself, with the path named.
-  mkdirSync(dir, { recursive: true });
-  return new JobLogFiles({ dir, keep, maxBytes, onError });
 }
 
 function openConsole(mode: NonNullable<LoggingOptions['console']>): DestinationStream | null {
   if (mode === 'off') return null;
   const prettyOutput = mode === 'pretty' || (mode === 'auto' && process.stdout.isTTY === true);
-  if (prettyOutput) return pretty({ colorize: true, customLevels: CUSTOM_LEVELS, sync: true });
+  // Loaded only for a terminal: services log JSON and skip its start-up cost.
+  if (prettyOutput) return (createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty'))({ colorize: true, customLevels: CUSTOM_LEVELS, sync: true });
   return pino.destination({ dest: 1, sync: false });
 }
 

@@ -1,11 +1,14 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { appendFile, mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export interface JobLogFilesOptions {
+export interface RollingLogFilesOptions {
   readonly dir: string;
-  /** Rotated files kept per job besides the active one. */
+  /** A new file every hour or every day (local time). */
+  readonly period: 'hour' | 'day';
+  /** Rotated files kept per name besides the active one. */
   readonly keep: number;
-  /** A job's file is continued in the next `.N` once it reaches this many bytes. */
+  /** A file is continued in the next `.N` once it reaches this many bytes. */
   readonly maxBytes: number;
   readonly onError: (err: Error) => void;
   /** Lines held while the disk lags; beyond this new lines are dropped (and reported once). @default 16 MiB */
@@ -23,18 +26,21 @@ const FLUSH_DELAY_MS = 100;
 /** Jobs whose lines are appended at the same time. */
 const PARALLEL_APPENDS = 8;
 const MAX_KNOWN_FILES = 10_000;
-const FILE_NAME = /^(.*)\.(\d{4}-\d\d-\d\d-\d\d)\.(\d+)\.log$/;
+const FILE_NAME = /^(.*)\.(\d{4}-\d\d-\d\d(?:-\d\d)?)\.(\d+)\.log$/;
 
 /**
- * Per-job log files `<dir>/<job>/<job>.<yyyy-MM-dd-HH>.<N>.log`, one per hour
- * (a new `N` when one outgrows `maxBytes`), the oldest beyond `keep` removed.
+ * Log files `<dir>/<name>/<name>.<stamp>.<N>.log` for any number of names
+ * (the application's log, each job's), a new file per period (`yyyy-MM-dd`
+ * or `yyyy-MM-dd-HH`) or when one outgrows `maxBytes` (the next `N`); the
+ * oldest beyond `keep` are removed.
  *
- * Lines are held in memory and appended by a background flush, each job's in
+ * Lines are held in memory and appended by a background flush, each name's in
  * one `appendFile`: no file stays open, so thousands of job ids cost no file
- * descriptors, and a run's logging never waits for (or syscalls on) the disk,
- * which is what keeps per-fire overhead small when many jobs fire at once.
+ * descriptors, and logging never waits for (or syscalls on) the disk, which is
+ * what keeps per-fire overhead small when many jobs fire at once. A process
+ * that exits writes what it holds synchronously.
  */
-export class JobLogFiles {
+export class RollingLogFiles {
   private pending = new Map<string, string[]>();
   private pendingBytes = 0;
   private dropped = 0;
@@ -42,15 +48,18 @@ export class JobLogFiles {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private readonly maxPendingBytes: number;
+  private readonly stamp: (d: Date) => string;
 
-  constructor(private readonly options: JobLogFilesOptions) {
+  constructor(private readonly options: RollingLogFilesOptions) {
     this.maxPendingBytes = options.maxPendingBytes ?? 16 * 1024 * 1024;
+    this.stamp = options.period === 'hour' ? hourStamp : dayStamp;
+    live.add(this);
   }
 
   /** `name` must already be file-safe. */
   write(name: string, line: string): void {
     if (this.pendingBytes + line.length > this.maxPendingBytes) {
-      if (this.dropped++ === 0) this.options.onError(new Error(`job log files are behind by ${this.pendingBytes} bytes; dropping lines until they catch up`));
+      if (this.dropped++ === 0) this.options.onError(new Error(`log files in ${this.options.dir} are behind by ${this.pendingBytes} bytes; dropping lines until they catch up`));
       return;
     }
     const lines = this.pending.get(name);
@@ -73,6 +82,29 @@ export class JobLogFiles {
     return this.flushing;
   }
 
+  /** Flushes, then stops writing on process exit. */
+  async close(): Promise<void> {
+    await this.flush();
+    live.delete(this);
+  }
+
+  /** What is still held, appended synchronously to each name's current file: the process is exiting. */
+  flushSync(): void {
+    const batch = this.pending;
+    this.pending = new Map();
+    for (const [name, lines] of batch) {
+      const file = this.files.get(name);
+      const stamp = this.stamp(new Date());
+      const index = file && file.stamp === stamp ? file.index : 1;
+      try {
+        mkdirSync(join(this.options.dir, name), { recursive: true });
+        appendFileSync(join(this.options.dir, name, `${name}.${stamp}.${index}.log`), lines.join(''));
+      } catch {
+        // Exiting: nowhere left to report to.
+      }
+    }
+  }
+
   private async append(batch: Map<string, string[]>): Promise<void> {
     const names = [...batch.keys()];
     const worker = async (): Promise<void> => {
@@ -80,20 +112,20 @@ export class JobLogFiles {
         try {
           await this.appendTo(name, batch.get(name)!);
         } catch (error) {
-          this.options.onError(new Error(`cannot write the log file of job ${name}: ${(error as Error).message}`));
+          this.options.onError(new Error(`cannot write log file ${join(this.options.dir, name)}: ${(error as Error).message}`));
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_APPENDS, names.length) }, worker));
     if (this.dropped > 0) {
-      this.options.onError(new Error(`${this.dropped} job log lines were dropped while the disk lagged`));
+      this.options.onError(new Error(`${this.dropped} lines for ${this.options.dir} were dropped while the disk lagged`));
       this.dropped = 0;
     }
   }
 
   private async appendTo(name: string, lines: readonly string[]): Promise<void> {
     const folder = join(this.options.dir, name);
-    const stamp = hourStamp(new Date());
+    const stamp = this.stamp(new Date());
     let file = this.files.get(name);
     if (!file || file.stamp !== stamp) {
       file = await this.currentFile(folder, name, stamp);
@@ -107,7 +139,7 @@ export class JobLogFiles {
     for (const [i, line] of lines.entries()) {
       chunk += line;
       chunkBytes += Buffer.byteLength(line);
-      // As pino-roll does: the line that crosses the size limit is the file's last.
+      // The line that crosses the size limit is the file's last.
       if (file.bytes + chunkBytes < this.options.maxBytes && i < lines.length - 1) continue;
       await appendFile(join(folder, `${name}.${file.stamp}.${file.index}.log`), chunk);
       file.bytes += chunkBytes;
@@ -151,13 +183,18 @@ export class JobLogFiles {
   }
 }
 
-/** Local time, as pino-roll names the application's files. */
-function hourStamp(d: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}-${two(d.getHours())}`;
-}
+/** Open instances, written out by one exit handler. */
+const live = new Set<RollingLogFiles>();
+process.on('exit', () => {
+  for (const files of live) files.flushSync();
+});
 
-/** pino-roll's size syntax: a number with an optional b, k, m or g (powers of 1024). */
+const two = (n: number): string => String(n).padStart(2, '0');
+/** Local time: files roll over at the operator's midnight and hours. */
+const dayStamp = (d: Date): string => `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+const hourStamp = (d: Date): string => `${dayStamp(d)}-${two(d.getHours())}`;
+
+/** A size: a number with an optional b, k, m or g (powers of 1024). */
 export function parseSize(size: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([bkmg]?)$/i.exec(size.trim());
   if (!match) throw new RangeError(`invalid log file size ${JSON.stringify(size)}: expected a number with an optional b, k, m or g`);
