@@ -11,7 +11,7 @@ import { Batcher } from './batcher.js';
 import type { ClaimedRun, FinishItem, FinishResult, InstanceRecord, JobStore, ReconcileDiff, RunFilter, RunPage, StoreNotification } from './store.js';
 import { parseTrigger } from './triggers/index.js';
 import type { Trigger } from './triggers/trigger.js';
-import { EMPTY_STATS, type JobDefinition, type JobRecord, type JobStats, type RunRecord, type RunSummary } from './types.js';
+import { EMPTY_STATS, type JobDefinition, type JobRecord, type JobStats, type RunRecord } from './types.js';
 
 export interface Clock {
   now(): number;
@@ -55,11 +55,15 @@ export interface SchedulerStatus {
   readonly instanceId: string;
 }
 
-export interface JobView {
+export interface JobTelemetry {
+  readonly stats: JobStats;
+  /** The last events, oldest first (the original's `stats.history`). */
+  readonly history: JobEvent[];
+}
+
+export interface JobView extends JobTelemetry {
   readonly job: JobRecord;
   readonly trigger: Trigger | null;
-  readonly stats: JobStats;
-  readonly history: JobEvent[];
 }
 
 export interface TriggerResult {
@@ -216,8 +220,14 @@ export class Scheduler {
 
   async listJobs(): Promise<JobView[]> {
     const jobs = await this.store.listJobs();
-    const [stats, runs] = await Promise.all([this.store.jobStats(), this.store.recentRuns(jobs.map((j) => j.id), HISTORY_LIMIT)]);
-    return jobs.map((job) => this.viewOf(job, stats.get(job.id), runs.get(job.id)));
+    const telemetry = await this.telemetryOf(jobs.map((j) => j.id));
+    return jobs.map((job) => this.viewOf(job, telemetry.get(job.id)!));
+  }
+
+  /** Stats and event history of each of `jobIds` (empty ones for ids with no runs), in two reads. */
+  async telemetryOf(jobIds: readonly string[]): Promise<Map<string, JobTelemetry>> {
+    const [stats, runs] = await Promise.all([this.store.jobStats(jobIds), this.store.recentRuns(jobIds, HISTORY_LIMIT)]);
+    return new Map(jobIds.map((id) => [id, { stats: stats.get(id) ?? EMPTY_STATS, history: historyOfRuns(runs.get(id) ?? [], HISTORY_LIMIT) }]));
   }
 
   /** Jobs with a freshness limit, as stored (no stats or history): cheap enough for periodic checks. */
@@ -232,8 +242,7 @@ export class Scheduler {
   async getJob(id: string): Promise<JobView | null> {
     const job = await this.store.getJob(id);
     if (!job) return null;
-    const [stats, runs] = await Promise.all([this.store.jobStats([id]), this.store.recentRuns([id], HISTORY_LIMIT)]);
-    return this.viewOf(job, stats.get(id), runs.get(id));
+    return this.viewOf(job, (await this.telemetryOf([id])).get(id)!);
   }
 
   async requireJob(id: string): Promise<JobView> {
@@ -248,7 +257,7 @@ export class Scheduler {
     const now = this.clock.now();
     const job = await this.store.insertJob(def, this.firstRunTime(def, now), now);
     this.changed('added', [def.id]);
-    return this.viewOf(job, undefined, undefined);
+    return this.viewOf(job, { stats: EMPTY_STATS, history: [] });
   }
 
   /** Replaces a job's definition (modify/reschedule); the schedule is recomputed only when the trigger or enablement changed. */
@@ -600,8 +609,8 @@ export class Scheduler {
     this.wake();
   }
 
-  private viewOf(job: JobRecord, stats: JobStats | undefined, runsNewestFirst: readonly RunSummary[] | undefined): JobView {
-    return { job, trigger: this.triggerOf(job), stats: stats ?? EMPTY_STATS, history: historyOfRuns(runsNewestFirst ?? [], HISTORY_LIMIT) };
+  private viewOf(job: JobRecord, telemetry: JobTelemetry): JobView {
+    return { job, trigger: this.triggerOf(job), ...telemetry };
   }
 
   private firstRunTime(def: JobDefinition, now: number): number | null {

@@ -43,10 +43,17 @@ export async function startDashboard(options: { jobs?: string; env?: Record<stri
   const dir = tempDir('dashboard');
   writeFileSync(join(dir, 'jobs.yaml'), options.jobs ?? FAST_JOBS);
   const kairos = await startKairos({ KAIROS_JOBS_FILE: join(dir, 'jobs.yaml'), KAIROS_LOG_LEVEL: 'warn', ...options.env }, dir);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await chromium
+    .launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    })
+    .catch(async (error: unknown) => {
+      // Without a browser the test fails; the server it started must not outlive it.
+      kairos.child.kill('SIGTERM');
+      await kairos.exited;
+      throw error;
+    });
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1366, height: 900 } });
   // The dashboard must never leave its origin (fonts, libraries and data are all local).
   const foreign: string[] = [];

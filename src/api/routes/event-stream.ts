@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { jobLabel } from '../../observability/prometheus.js';
 import type { JobEvent } from '../../scheduler/events.js';
 import type { Scheduler } from '../../scheduler/scheduler.js';
-import { EMPTY_STATS } from '../../scheduler/types.js';
 import { ApiError } from '../errors.js';
 import type { DescribeRoute } from '../route-options.js';
 import { WsErrorMessage, WsEventMessage, WsSubscribedMessage, WsSubscribeMessage } from '../schema/ws-messages.js';
@@ -28,6 +27,8 @@ interface Client {
   readonly channel: WsChannel;
   /** Job ids this client wants; null for all. */
   jobIds: ReadonlySet<string> | null;
+  /** Events that arrived while the client's snapshot was being read; null once it was sent. */
+  held: string[] | null;
 }
 
 const StreamQuery = z.object({ token: z.string().optional().describe('The API token, for browsers (which cannot set headers on a WebSocket)') });
@@ -36,35 +37,54 @@ const StreamQuery = z.object({ token: z.string().optional().describe('The API to
  * `/ws/scheduler`: a snapshot on connect, then one message per job event in
  * order. Each event is serialised once (with the job's current stats) and
  * fanned out to the bounded queue of every client whose filter takes it.
+ * Events are taken in batches, so a burst costs one stats read for all the
+ * jobs in it, and clients connecting together share one snapshot read.
  */
 export function registerEventStream(app: FastifyInstance, scheduler: Scheduler, describe: DescribeRoute, options: EventStreamOptions): EventStream {
   const clients = new Set<Client>();
   const heartbeat = startHeartbeat(options.heartbeatMs);
   let chain = Promise.resolve();
+  let queued: JobEvent[] = [];
+  let snapshot: Promise<string> | null = null;
 
   const unsubscribe = scheduler.events.on('job:event', (event) => {
     if (clients.size === 0) return;
-    chain = chain.then(() => broadcast(event)).catch((error) => app.log.error({ err: error }, 'event stream failed to serialise an event'));
+    queued.push(event);
+    // One pass per batch: events arriving while it runs form the next batch.
+    if (queued.length === 1) chain = chain.then(broadcast).catch((error) => app.log.error({ err: error }, 'event stream failed to serialise events'));
   });
   app.addHook('onClose', async () => {
     unsubscribe();
     heartbeat.stop();
   });
 
-  async function broadcast(event: JobEvent): Promise<void> {
-    const view = await scheduler.getJob(event.jobId);
-    const message: z.output<typeof WsEventMessage> = {
-      type: 'event',
-      job_id: event.jobId,
-      run_id: event.runId,
-      ...eventJson(event),
-      stats: view ? statsJson(view.stats, view.history) : statsJson(EMPTY_STATS, []),
-    };
-    const text = JSON.stringify(message);
-    const label = jobLabel(event.jobId);
-    for (const client of clients) {
-      if (!client.jobIds || client.jobIds.has(event.jobId) || client.jobIds.has(label)) client.channel.send(text);
+  async function broadcast(): Promise<void> {
+    const batch = queued;
+    queued = [];
+    const telemetry = await scheduler.telemetryOf([...new Set(batch.map((e) => e.jobId))]);
+    for (const event of batch) {
+      const { stats, history } = telemetry.get(event.jobId)!;
+      const message: z.output<typeof WsEventMessage> = { type: 'event', job_id: event.jobId, run_id: event.runId, ...eventJson(event), stats: statsJson(stats, history) };
+      const text = JSON.stringify(message);
+      const label = jobLabel(event.jobId);
+      for (const client of clients) {
+        if (client.jobIds && !client.jobIds.has(event.jobId) && !client.jobIds.has(label)) continue;
+        deliver(client, text);
+      }
     }
+  }
+
+  function deliver(client: Client, text: string): void {
+    if (client.held) client.held.push(text);
+    else client.channel.send(text);
+  }
+
+  /** Clients connecting while a snapshot is read share it: a reconnect storm costs one read. */
+  function readSnapshot(): Promise<string> {
+    snapshot ??= Promise.all([scheduler.status(), scheduler.listJobs()])
+      .then(([status, jobs]) => JSON.stringify({ type: 'snapshot', status: statusJson(status), jobs: jobs.map(jobJson) }))
+      .finally(() => (snapshot = null));
+    return snapshot;
   }
 
   // `wsHandler` rather than `websocket: true`, which would hide the route from the OpenAPI document.
@@ -88,14 +108,22 @@ export function registerEventStream(app: FastifyInstance, scheduler: Scheduler, 
     },
     wsHandler: async (socket) => {
       heartbeat.watch(socket);
-      const client: Client = { channel: new WsChannel(socket, options.limits), jobIds: null };
+      const client: Client = { channel: new WsChannel(socket, options.limits), jobIds: null, held: [] };
       socket.on('close', () => clients.delete(client));
       socket.on('error', () => clients.delete(client));
       socket.on('message', (data, isBinary) => onClientMessage(client, isBinary ? null : String(data)));
-      // Joining the fan-out only after the snapshot keeps it first; what happened meanwhile is in it.
-      const [status, jobs] = await Promise.all([scheduler.status(), scheduler.listJobs()]);
-      client.channel.send(JSON.stringify({ type: 'snapshot', status: statusJson(status), jobs: jobs.map(jobJson) }));
-      if (socket.readyState === socket.OPEN) clients.add(client);
+      // Events from now on are held until the snapshot is sent, so it comes first and none is lost
+      // (one already reflected in the snapshot may also arrive as an event).
+      clients.add(client);
+      try {
+        client.channel.send(await readSnapshot());
+      } catch (error) {
+        clients.delete(client);
+        throw error;
+      }
+      for (const text of client.held!) client.channel.send(text);
+      client.held = null;
+      if (socket.readyState !== socket.OPEN) clients.delete(client);
     },
   });
 
@@ -110,14 +138,14 @@ export function registerEventStream(app: FastifyInstance, scheduler: Scheduler, 
     if (!parsed?.success) {
       const reason = parsed ? parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ') : 'expected a JSON text message';
       const answer: z.output<typeof WsErrorMessage> = { type: 'error', error: 'invalid_message', message: reason };
-      client.channel.send(JSON.stringify(answer));
+      deliver(client, JSON.stringify(answer));
       return;
     }
     const ids = parsed.data.job_ids;
     client.jobIds = ids ? new Set(ids) : null;
     const answer: z.output<typeof WsSubscribedMessage> = { type: 'subscribed', job_ids: ids ? [...new Set(ids)] : null };
     // Behind any event already queued for this client; events serialised later use the new filter.
-    chain = chain.then(() => client.channel.send(JSON.stringify(answer)));
+    chain = chain.then(() => deliver(client, JSON.stringify(answer)));
   }
 
   return {

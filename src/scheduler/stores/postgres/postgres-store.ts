@@ -126,7 +126,10 @@ export class PostgresJobStore implements JobStore {
   }
 
   async jobSummary(): Promise<{ count: number; nextRunTime: number | null }> {
-    const { rows } = await this.pool.query<{ n: number; t: number | null }>('SELECT count(*)::int AS n, min(next_run_time) FILTER (WHERE NOT paused) AS t FROM jobs');
+    // The minimum comes from the jobs_due index; health checks call this often.
+    const { rows } = await this.pool.query<{ n: number; t: number | null }>(
+      'SELECT (SELECT count(*)::int FROM jobs) AS n, (SELECT min(next_run_time) FROM jobs WHERE next_run_time IS NOT NULL AND NOT paused) AS t',
+    );
     return { count: rows[0]!.n, nextRunTime: rows[0]!.t };
   }
 

@@ -107,7 +107,11 @@ export class SqliteJobStore implements JobStore {
   }
 
   async jobSummary(): Promise<{ count: number; nextRunTime: number | null }> {
-    const row = this.stmt('SELECT count(*) AS n, min(CASE WHEN paused = 0 THEN next_run_time END) AS t FROM jobs').get() as { n: number; t: number | null };
+    // The minimum comes from the jobs_due index; health checks call this often.
+    const row = this.stmt('SELECT (SELECT count(*) FROM jobs) AS n, (SELECT min(next_run_time) FROM jobs WHERE next_run_time IS NOT NULL AND paused = 0) AS t').get() as {
+      n: number;
+      t: number | null;
+    };
     return { count: row.n, nextRunTime: row.t };
   }
 
