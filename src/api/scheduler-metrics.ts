@@ -7,14 +7,28 @@ import type { NotifyChannelStatus } from './notify-status.js';
 /** Events that end a run (or a fire); `queued` and `submitted` do not. */
 const OUTCOMES: ReadonlySet<JobEventName> = new Set(['success', 'error', 'timeout', 'missed', 'abandoned', 'skipped', 'cancelled', 'coalesced']);
 
+/** The `job` label of jobs beyond the first `maxJobLabels` seen. */
+export const OTHER_JOBS_LABEL = '_other';
+
 /**
  * Feeds the Prometheus metrics from the engine's event bus. Returns the
  * unsubscribe function. Labels are job ids through `jobLabel` (manual copies
- * fold into their job) and event names: few, and never secret.
+ * fold into their job) and event names: never secret, and bounded: the first
+ * `maxJobLabels` jobs seen get their own series, later ones share `_other`
+ * (thousands of one-off jobs would otherwise each cost a histogram's series,
+ * in this process and in Prometheus).
  */
-export function observeSchedulerEvents(events: SchedulerEvents, metrics: KairosMetrics): () => void {
+export function observeSchedulerEvents(events: SchedulerEvents, metrics: KairosMetrics, maxJobLabels = 500): () => void {
+  const labelled = new Set<string>();
+  const labelOf = (jobId: string): string => {
+    const job = jobLabel(jobId);
+    if (labelled.has(job)) return job;
+    if (labelled.size >= maxJobLabels) return OTHER_JOBS_LABEL;
+    labelled.add(job);
+    return job;
+  };
   return events.on('job:event', (event: JobEvent) => {
-    const job = jobLabel(event.jobId);
+    const job = labelOf(event.jobId);
     if (event.event === 'submitted') {
       metrics.fireLatenessSeconds.observe({ job }, Math.max(0, event.recordedAt.getTime() - event.scheduledAt.getTime()) / 1000);
       return;

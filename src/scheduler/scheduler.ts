@@ -19,8 +19,11 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** Creates the logger of one run; `tail()` returns its last lines for the run record. */
-export type RunLoggerFactory = (bindings: { jobId: string; runId: string }) => { logger: Logger; tail(): string[] };
+/**
+ * Creates the loggers of one run: `logger` for the job (and the engine's report of a failure),
+ * `lifecycle` for the engine's routine lines; `tail()` returns the last lines of both for the run record.
+ */
+export type RunLoggerFactory = (bindings: { jobId: string; runId: string }) => { logger: Logger; lifecycle: Logger; tail(): string[] };
 
 export interface SchedulerOptions {
   readonly store: JobStore;
@@ -532,7 +535,7 @@ export class Scheduler {
   private async runToEnd(flight: InFlight, job: JobRecord): Promise<void> {
     const { run, controller } = flight;
     const startedAt = run.startedAt?.getTime() ?? this.clock.now();
-    const { logger, tail } = this.deps.runLogger({ jobId: run.jobId, runId: run.id });
+    const { logger, lifecycle, tail } = this.deps.runLogger({ jobId: run.jobId, runId: run.id });
     const timeout = job.options.timeout;
     const timer = timeout === null ? null : setTimeout(() => this.abort(flight, 'timeout'), timeout * 1000);
     let status: 'success' | 'error' | 'timeout' | 'cancelled' = 'success';
@@ -561,7 +564,7 @@ export class Scheduler {
       );
       message = outcome?.message ?? null;
       result = outcome?.data ?? null;
-      logger.info({ durationMs: this.clock.now() - startedAt }, 'run succeeded');
+      lifecycle.info({ durationMs: this.clock.now() - startedAt }, 'run succeeded');
     } catch (thrown) {
       const error = toError(thrown);
       status = flight.abortReason === 'timeout' ? 'timeout' : flight.abortReason ? 'cancelled' : 'error';

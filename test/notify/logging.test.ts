@@ -53,6 +53,23 @@ describe('createLogging', () => {
     expect(jobLines.every((l) => l['jobId'] === 'DATA_account_summary_1_minute' && l['runId'] === 'r-1')).toBe(true);
   });
 
+  test('the engine\'s routine lines reach the tail and the application log, not the job\'s file', async () => {
+    const dir = logDir();
+    const logging = createLogging({ dir, console: 'off' });
+    const quiet = logging.forRun({ jobId: 'quiet', runId: 'q' });
+    quiet.lifecycle.info('run succeeded');
+    const chatty = logging.forRun({ jobId: 'chatty', runId: 'c' });
+    chatty.logger.info('working');
+    chatty.lifecycle.info('run succeeded');
+    await logging.close();
+
+    expect(quiet.tail().map((l) => JSON.parse(l).msg)).toEqual(['run succeeded']);
+    expect(chatty.tail().map((l) => JSON.parse(l).msg)).toEqual(['working', 'run succeeded']);
+    expect(linesOf(dir, 'app/').map((l) => [l['jobId'], l['msg']])).toEqual([['quiet', 'run succeeded'], ['chatty', 'working'], ['chatty', 'run succeeded']]);
+    expect(filesUnder(dir).filter((f) => f.startsWith('jobs/')).map((f) => f.split('/')[1])).toEqual(['chatty']);
+    expect(linesOf(dir, 'jobs/').map((l) => l['msg'])).toEqual(['working']);
+  });
+
   test('tail() keeps the run\'s last N lines only, and runs do not mix', async () => {
     const logging = createLogging({ dir: null, console: 'off', tailLines: 3 });
     const a = logging.forRun({ jobId: 'job', runId: 'a' });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { OTHER_JOBS_LABEL, observeSchedulerEvents } from '../../src/api/scheduler-metrics.js';
 import { createPrometheusRegistry, jobLabel } from '../../src/observability/prometheus.js';
+import { SchedulerEvents } from '../../src/scheduler/events.js';
 
 describe('createPrometheusRegistry', () => {
   it('renders default process metrics and every Kairos metric', async () => {
@@ -41,5 +44,22 @@ describe('jobLabel', () => {
     expect(jobLabel('mart_perf__manual__1733328218052')).toBe('mart_perf');
     expect(jobLabel('mart_perf')).toBe('mart_perf');
     expect(jobLabel('a__manual__b')).toBe('a__manual__b');
+  });
+});
+
+describe('observeSchedulerEvents', () => {
+  it('gives the first jobs their own series and folds the rest into _other', async () => {
+    const { registry, metrics } = createPrometheusRegistry();
+    const events = new SchedulerEvents(pino({ enabled: false }));
+    observeSchedulerEvents(events, metrics, 2);
+    const at = new Date('2026-01-01T00:00:00Z');
+    for (const jobId of ['a', 'b', 'c', 'a__manual__1700000000000', 'd']) {
+      events.emit('job:event', { jobId, runId: '1', event: 'success', recordedAt: at, scheduledAt: at, durationMs: 5, message: null });
+    }
+    const text = await registry.metrics();
+    expect(text).toContain('kairos_runs_total{job="a",status="success"} 2');
+    expect(text).toContain('kairos_runs_total{job="b",status="success"} 1');
+    expect(text).toContain(`kairos_runs_total{job="${OTHER_JOBS_LABEL}",status="success"} 2`);
+    expect(text).not.toContain('job="c"');
   });
 });

@@ -105,7 +105,8 @@ export function engineContract(openStore: () => Promise<JobStore>, reopenStore: 
     for (let i = 0; i < 5; i++) {
       await new Promise((r) => setImmediate(r));
     }
-    await Promise.race([scheduler.idle(), new Promise((r) => setTimeout(r, 50))]);
+    // Bounded: some tests leave a run hanging on purpose. Generous: a loaded machine may take a while to commit.
+    await Promise.race([scheduler.idle(), new Promise((r) => setTimeout(r, 1000))]);
   }
 
   describe('dispatching', () => {

@@ -29,6 +29,8 @@ interface Client {
   jobIds: ReadonlySet<string> | null;
   /** Events that arrived while the client's snapshot was being read; null once it was sent. */
   held: string[] | null;
+  /** Number of the first event emitted after the client connected: earlier ones are not its. */
+  readonly since: number;
 }
 
 const StreamQuery = z.object({ token: z.string().optional().describe('The API token, for browsers (which cannot set headers on a WebSocket)') });
@@ -44,12 +46,14 @@ export function registerEventStream(app: FastifyInstance, scheduler: Scheduler, 
   const clients = new Set<Client>();
   const heartbeat = startHeartbeat(options.heartbeatMs);
   let chain = Promise.resolve();
-  let queued: JobEvent[] = [];
+  let queued: Array<{ event: JobEvent; seq: number }> = [];
+  let emitted = 0;
   let snapshot: Promise<string> | null = null;
 
   const unsubscribe = scheduler.events.on('job:event', (event) => {
+    const seq = emitted++;
     if (clients.size === 0) return;
-    queued.push(event);
+    queued.push({ event, seq });
     // One pass per batch: events arriving while it runs form the next batch.
     if (queued.length === 1) chain = chain.then(broadcast).catch((error) => app.log.error({ err: error }, 'event stream failed to serialise events'));
   });
@@ -61,14 +65,14 @@ export function registerEventStream(app: FastifyInstance, scheduler: Scheduler, 
   async function broadcast(): Promise<void> {
     const batch = queued;
     queued = [];
-    const telemetry = await scheduler.telemetryOf([...new Set(batch.map((e) => e.jobId))]);
-    for (const event of batch) {
+    const telemetry = await scheduler.telemetryOf([...new Set(batch.map((q) => q.event.jobId))]);
+    for (const { event, seq } of batch) {
       const { stats, history } = telemetry.get(event.jobId)!;
       const message: z.output<typeof WsEventMessage> = { type: 'event', job_id: event.jobId, run_id: event.runId, ...eventJson(event), stats: statsJson(stats, history) };
       const text = JSON.stringify(message);
       const label = jobLabel(event.jobId);
       for (const client of clients) {
-        if (client.jobIds && !client.jobIds.has(event.jobId) && !client.jobIds.has(label)) continue;
+        if (seq < client.since || (client.jobIds && !client.jobIds.has(event.jobId) && !client.jobIds.has(label))) continue;
         deliver(client, text);
       }
     }
@@ -108,7 +112,7 @@ export function registerEventStream(app: FastifyInstance, scheduler: Scheduler, 
     },
     wsHandler: async (socket) => {
       heartbeat.watch(socket);
-      const client: Client = { channel: new WsChannel(socket, options.limits), jobIds: null, held: [] };
+      const client: Client = { channel: new WsChannel(socket, options.limits), jobIds: null, held: [], since: emitted };
       socket.on('close', () => clients.delete(client));
       socket.on('error', () => clients.delete(client));
       socket.on('message', (data, isBinary) => onClientMessage(client, isBinary ? null : String(data)));

@@ -39,6 +39,11 @@ export interface LoggingOptions {
 export interface RunLogging {
   /** A child of the root logger bound to `{jobId, runId}`; its lines also go to the job's file. */
   readonly logger: KairosLogger;
+  /**
+   * The same, minus the job's file: for the engine's routine lines about the run
+   * (its success), so a job that logs nothing itself creates no file.
+   */
+  readonly lifecycle: KairosLogger;
   /** The run's last lines (JSON, oldest first), for the run record. */
   tail(): string[];
 }
@@ -64,8 +69,8 @@ const RUN_SINK = Symbol('kairos.runSink');
 
 interface RunSink {
   readonly tail: LineRing;
-  /** The job's log file name: a manual one-off copy's lines belong to the job it copies. */
-  readonly fileName: string;
+  /** The job's log file name (a manual one-off copy's lines belong to the job it copies); null: none. */
+  readonly fileName: string | null;
 }
 
 function baseJobId(jobId: string): string {
@@ -103,7 +108,7 @@ export function createLogging(options: LoggingOptions = {}): Logging {
       const sink = (this.lastLogger as { [RUN_SINK]?: RunSink } | undefined)?.[RUN_SINK];
       if (!sink) return;
       sink.tail.push(line.endsWith('\n') ? line.slice(0, -1) : line);
-      jobFiles?.write(sink.fileName, line);
+      if (sink.fileName !== null) jobFiles?.write(sink.fileName, line);
     },
   };
 
@@ -134,7 +139,9 @@ export function createLogging(options: LoggingOptions = {}): Logging {
       const runLogger = logger.child({ jobId, runId });
       // Inherited by the run logger's own children through pino's prototype chain.
       Object.defineProperty(runLogger, RUN_SINK, { value: sink });
-      return { logger: runLogger, tail: () => sink.tail.toArray() };
+      const lifecycle = runLogger.child({});
+      Object.defineProperty(lifecycle, RUN_SINK, { value: { tail: sink.tail, fileName: null } satisfies RunSink });
+      return { logger: runLogger, lifecycle, tail: () => sink.tail.toArray() };
     },
     async flush() {
       await Promise.all([...files.map((file) => file.flush()), flushConsole(consoleStream)]);
