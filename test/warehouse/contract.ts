@@ -5,6 +5,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AccountSummaryRecord } from '../../src/domain/account-summary.js';
 import { createOpDeleteDuplicateDataJob } from '../../src/jobs/op-delete-duplicate-data.js';
 import { createOpInsertDataJob } from '../../src/jobs/op-insert-data.js';
 import { encryptCredential, parseCredentialKey } from '../../src/warehouse/credentials.js';
@@ -71,6 +72,40 @@ export function warehouseContract(name: string, fresh: () => Promise<WarehouseOp
       const ofMaster = await collect(wh.streamSummaries({ from: minutes(0), to: minutes(1), masterPortfolios: ['m1'] }));
       expect(ofMaster.map((r) => r.portfolio)).toEqual(['pa', 'pb', 'pa', 'pb']);
       expect(await collect(wh.streamSummaries({ from: minutes(0), to: minutes(9), portfolios: [] }))).toEqual([]);
+    });
+
+    it('writes awkward values exactly: quotes, backslashes, braces, unicode, nulls, extreme numbers, old instants', async () => {
+      const names = ['a"b', 'c\\d', '{e,f}', 'NULL', ' g ', 'é😀', "h'i"];
+      const values = [0, -0, 0.1 + 0.2, 1e-300, 1.7976931348623157e308, -123456.789, 5e-324];
+      const times = [new Date('1999-12-31T23:59:59.999Z'), new Date('1970-01-01T00:00:00Z'), new Date('1900-02-28T12:34:56.789Z'), new Date('2024-02-29T00:00:00.001Z')];
+      const records = names.flatMap((name, i) =>
+        times.map((at, j) => ({
+          ...summary(name, at, values[(i + j) % values.length]!),
+          transferAdjustment: values[(i + 2 * j) % values.length]!,
+          balances: { [name]: { total: values[j % values.length]!, available: 1, notional: 2, liability: 0, interest: 0 } },
+        })),
+      );
+      await wh.upsertAccountSummaries(records);
+      const byKey = (a: AccountSummaryRecord, b: AccountSummaryRecord) => a.currentTime.getTime() - b.currentTime.getTime() || (a.portfolio < b.portfolio ? -1 : 1);
+      const read = await collect(wh.streamSummaries({ from: times[2]!, to: times[3]! }));
+      // toEqual tells -0 from 0: -0 is stored as 0 (in JSON too), as it always was.
+      const unsigned = (r: AccountSummaryRecord) => ({
+        ...r,
+        totalUsdValue: r.totalUsdValue + 0,
+        transferAdjustment: r.transferAdjustment + 0,
+        balances: JSON.parse(JSON.stringify(r.balances)) as AccountSummaryRecord['balances'],
+      });
+      expect(read).toEqual(records.map(unsigned).sort(byKey));
+      const docs = await collect(wh.findDocuments('DATA', 'account_summary_1_minute', { portfolio: 'a"b' }));
+      expect(docs.map((d) => d['tw_time'])).toEqual(['1900-02-28 20:34:56', '1970-01-01 08:00:00', '2000-01-01 07:59:59', '2024-02-29 08:00:00']);
+      // An insert of the same keys skips them all; one new key is inserted.
+      const inserted = await wh.insertDocuments('DATA', 'account_summary_1_minute', [
+        ...records.slice(0, 3).map((r) => ({ portfolio: r.portfolio, exchange: r.exchange, total_usd_value: 1, balances: {}, transfer_adjustment: 0, current_time: r.currentTime })),
+        { portfolio: 'new\\"one', exchange: 'x', total_usd_value: -0, balances: { q: 'a"\\b' }, transfer_adjustment: 0, current_time: times[0] },
+      ]);
+      expect(inserted).toEqual({ inserted: 1, skipped: 3 });
+      const [added] = await collect(wh.findDocuments('DATA', 'account_summary_1_minute', { portfolio: 'new\\"one' }));
+      expect(added).toMatchObject({ balances: { q: 'a"\\b' }, total_usd_value: 0, current_time: times[0] });
     });
 
     it('returns the latest summary and performance row per key', async () => {

@@ -18,8 +18,6 @@ export interface SqlDriver extends SqlExecutor {
   close(): Promise<void>;
 }
 
-/** Rows per multi-row INSERT: well under both engines' bound-parameter limits for the widest table. */
-const WRITE_BATCH = 500;
 /** Rows per keyset page of a read. */
 const PAGE_SIZE = 1000;
 
@@ -34,11 +32,24 @@ export class SqlStore implements WarehouseStore {
     return this.driver.dialect;
   }
 
+  /** Runs statements all or nothing; one statement is that on its own, and skips BEGIN and COMMIT's round trips. */
+  private async atomically(statements: readonly sql.Statement[]): Promise<number> {
+    const [only] = statements;
+    if (statements.length === 1 && only) return this.driver.run(only);
+    return this.driver.transaction(async (tx) => {
+      let affected = 0;
+      for (const statement of statements) affected += await tx.run(statement);
+      return affected;
+    });
+  }
+
+  private inserts(docs: readonly WarehouseDocument[], statement: (chunk: WarehouseDocument[]) => sql.Statement): sql.Statement[] {
+    return [...chunks(docs, this.d.rowsPerInsert)].map(statement);
+  }
+
   async upsert(target: Target, docs: readonly WarehouseDocument[]): Promise<void> {
     if (docs.length === 0) return;
-    await this.driver.transaction(async (tx) => {
-      for (const chunk of chunks(docs, WRITE_BATCH)) await tx.run(sql.upsertDocuments(this.d, target, chunk));
-    });
+    await this.atomically(this.inserts(docs, (chunk) => sql.upsertDocuments(this.d, target, chunk)));
   }
 
   async *find(target: Target, filter: WarehouseDocument): AsyncIterable<WarehouseDocument> {
@@ -85,10 +96,8 @@ export class SqlStore implements WarehouseStore {
   }
 
   async insert(target: Target, docs: readonly WarehouseDocument[]): Promise<{ inserted: number; skipped: number }> {
-    let inserted = 0;
-    await this.driver.transaction(async (tx) => {
-      for (const chunk of chunks(docs, WRITE_BATCH)) inserted += await tx.run(sql.insertNewDocuments(this.d, target, chunk));
-    });
+    if (docs.length === 0) return { inserted: 0, skipped: 0 };
+    const inserted = await this.atomically(this.inserts(docs, (chunk) => sql.insertNewDocuments(this.d, target, chunk)));
     return { inserted, skipped: docs.length - inserted };
   }
 

@@ -4,7 +4,7 @@
  * only from the catalog (callers have checked user-supplied names against it)
  * and values are always bound parameters.
  */
-import type { CollectionSpec, Target } from '../catalog.js';
+import type { CollectionSpec, FieldSpec, Target } from '../catalog.js';
 import type { WarehouseDocument } from '../documents.js';
 import type { DuplicateScope, RangeQuery } from '../store.js';
 import type { SqlDialect } from './dialect.js';
@@ -25,13 +25,23 @@ class Params {
     private readonly collection: CollectionSpec,
   ) {}
   field(field: string, value: unknown): string {
-    const spec = this.collection.fields[field];
-    if (!spec) throw new Error(`field ${field} is not in the catalog of ${this.collection.name}`);
-    return this.raw(this.dialect.encode(spec, value));
+    return this.raw(this.dialect.encode(this.spec(field), value));
+  }
+  /** A whole column as one array parameter, cast to its array type: dialects with `arrays` only. */
+  column(field: string, values: readonly unknown[]): string {
+    const spec = this.spec(field);
+    const { arrays } = this.dialect;
+    if (!arrays) throw new Error(`the ${this.dialect.name} dialect cannot bind a column as an array`);
+    return `${this.raw(arrays.encode(spec, values))}::${arrays.type(spec)}`;
   }
   raw(value: unknown): string {
     this.values.push(value);
     return this.dialect.placeholder(this.values.length);
+  }
+  private spec(field: string): FieldSpec {
+    const spec = this.collection.fields[field];
+    if (!spec) throw new Error(`field ${field} is not in the catalog of ${this.collection.name}`);
+    return spec;
   }
 }
 
@@ -43,17 +53,24 @@ function equalities(p: Params, where: WarehouseDocument): string[] {
 
 const whereClause = (conditions: string[]): string => (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '');
 
-function valuesRows(p: Params, fields: string[], docs: readonly WarehouseDocument[]): string {
-  return docs.map((doc) => `(${fields.map((f) => p.field(f, doc[f] ?? null)).join(', ')})`).join(', ');
+/**
+ * The rows an INSERT takes, `docs` in order. Where the dialect has `arrays` (PostgreSQL) each column is
+ * one array parameter and the rows are `unnest`ed from them: a statement of a few parameters whatever
+ * the batch size, so a batch is parsed and planned once instead of binding ten parameters per row.
+ * Otherwise (SQLite) a multi-row VALUES with one parameter per field and row.
+ */
+function insertedRows(p: Params, d: SqlDialect, fields: string[], docs: readonly WarehouseDocument[]): string {
+  if (d.arrays) return `SELECT * FROM unnest(${fields.map((f) => p.column(f, docs.map((doc) => doc[f] ?? null))).join(', ')})`;
+  return `VALUES ${docs.map((doc) => `(${fields.map((f) => p.field(f, doc[f] ?? null)).join(', ')})`).join(', ')}`;
 }
 
-/** Bulk upsert on the natural key, replacing every other field. */
+/** Bulk upsert on the natural key, replacing every other field; at most `d.rowsPerInsert` docs. */
 export function upsertDocuments(d: SqlDialect, t: Target, docs: readonly WarehouseDocument[]): Statement {
   const p = new Params(d, t.collection);
   const fields = fieldsOf(t.collection);
   const updates = fields.filter((f) => !t.collection.key.includes(f)).map((f) => `${ident(f)} = excluded.${ident(f)}`);
   const sql =
-    `INSERT INTO ${table(t)} (${fields.map(ident).join(', ')}) VALUES ${valuesRows(p, fields, docs)}` +
+    `INSERT INTO ${table(t)} (${fields.map(ident).join(', ')}) ${insertedRows(p, d, fields, docs)}` +
     ` ON CONFLICT (${t.collection.key.map(ident).join(', ')}) DO UPDATE SET ${updates.join(', ')}`;
   return { sql, params: p.values };
 }
@@ -62,7 +79,7 @@ export function upsertDocuments(d: SqlDialect, t: Target, docs: readonly Warehou
 export function insertNewDocuments(d: SqlDialect, t: Target, docs: readonly WarehouseDocument[]): Statement {
   const p = new Params(d, t.collection);
   const fields = fieldsOf(t.collection);
-  const sql = `INSERT INTO ${table(t)} (${fields.map(ident).join(', ')}) VALUES ${valuesRows(p, fields, docs)} ON CONFLICT DO NOTHING`;
+  const sql = `INSERT INTO ${table(t)} (${fields.map(ident).join(', ')}) ${insertedRows(p, d, fields, docs)} ON CONFLICT DO NOTHING`;
   return { sql, params: p.values };
 }
 
