@@ -25,3 +25,6 @@ export interface AccountSummaryRecord extends AccountSummary {
   /** UTC snapshot time truncated to the second. */
   readonly currentTime: Date;
 }
+
+/** The part of a summary the performance chain reads (SPEC 13's V and A of a portfolio at t). */
+export type SummaryFlow = Pick<AccountSummaryRecord, 'portfolio' | 'currentTime' | 'totalUsdValue' | 'transferAdjustment'>;

@@ -24,7 +24,7 @@ export async function* portfolioRows(
   window: KeyWindow,
 ): AsyncGenerator<PerformanceRow> {
   let state = seed;
-  const summaries = source.streamSummaries({ from: window.from, to: window.to, portfolios: [key] });
+  const summaries = source.streamSummaryFlows({ from: window.from, to: window.to, portfolios: [key] });
   for await (const page of pointPages(summaries, POINT_PAGE)) {
     for (const row of chain(key, state, page)) {
       state = row;
@@ -41,7 +41,7 @@ export async function* groupRows(
   incomplete: IncompleteRule,
 ): AsyncGenerator<PerformanceRow> {
   let state: GroupSeed | null = seed === null ? null : { row: seed, members: await membersAt(source, group, seed.currentTime) };
-  const summaries = source.streamSummaries({ from: window.from, to: window.to, portfolios: group.members });
+  const summaries = source.streamSummaryFlows({ from: window.from, to: window.to, portfolios: group.members });
   for await (const snapshot of snapshots(group.key, summaries)) {
     const next = groupStep(group, state, snapshot, incomplete);
     if (next !== undefined) {
@@ -58,7 +58,7 @@ export async function* groupRows(
  */
 async function membersAt(source: Warehouse, group: Group, t: Date): Promise<Map<string, Flow>> {
   const members = new Map<string, Flow>();
-  for await (const s of source.streamSummaries({ from: t, to: t, portfolios: group.members })) {
+  for await (const s of source.streamSummaryFlows({ from: t, to: t, portfolios: group.members })) {
     members.set(s.portfolio, { value: s.totalUsdValue, adjustment: s.transferAdjustment });
   }
   return members;

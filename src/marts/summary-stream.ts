@@ -1,9 +1,9 @@
-import type { AccountSummaryRecord } from '../domain/account-summary.js';
+import type { SummaryFlow } from '../domain/account-summary.js';
 import type { Flow, Point, Snapshot } from '../performance/index.js';
 import { PerformanceInputError } from '../performance/index.js';
 
 /** A portfolio's summaries as chain points, in pages, so the pure `chain` runs over plain arrays. */
-export async function* pointPages(summaries: AsyncIterable<AccountSummaryRecord>, size: number): AsyncGenerator<Point[]> {
+export async function* pointPages(summaries: AsyncIterable<SummaryFlow>, size: number): AsyncGenerator<Point[]> {
   let page: Point[] = [];
   for await (const s of summaries) {
     page.push({ t: s.currentTime, value: s.totalUsdValue, adjustment: s.transferAdjustment });
@@ -20,7 +20,7 @@ export async function* pointPages(summaries: AsyncIterable<AccountSummaryRecord>
  * time. Holds one snapshot at a time. A time going backwards means the stream
  * is not in the order the chain relies on, so it throws rather than guess.
  */
-export async function* snapshots(key: string, summaries: AsyncIterable<AccountSummaryRecord>): AsyncGenerator<Snapshot> {
+export async function* snapshots(key: string, summaries: AsyncIterable<SummaryFlow>): AsyncGenerator<Snapshot> {
   let t: Date | null = null;
   let members = new Map<string, Flow>();
   for await (const s of summaries) {

@@ -3,14 +3,14 @@
  * values to the original documents, writes tw_time, resolves credentials and
  * validates generic operations before anything reaches a store.
  */
-import type { AccountSummaryRecord, AssetBalance } from '../domain/account-summary.js';
+import type { AccountSummaryRecord, AssetBalance, SummaryFlow } from '../domain/account-summary.js';
 import type { PerformanceRow } from '../domain/performance-row.js';
 import type { ExchangeCredentials, Portfolio } from '../domain/portfolio.js';
 import { checkField, COLLECTIONS, physicalDatabase, resolveTarget, type Target } from './catalog.js';
 import { resolveCredential, type CredentialSources } from './credentials.js';
 import { coerceDocument, coerceEquality, type WarehouseDocument } from './documents.js';
 import { WarehouseInputError } from './errors.js';
-import type { UpdateOperation, WarehouseStore } from './store.js';
+import type { RangeQuery, UpdateOperation, WarehouseStore } from './store.js';
 import type {
   DeleteDuplicatesReport,
   DeleteDuplicatesRequest,
@@ -44,6 +44,17 @@ function toPortfolio(doc: WarehouseDocument): Portfolio {
     positionThreshold: (doc['position_threshold'] as number | null) ?? null,
     masterPortfolio: (doc['master_portfolio'] as string | null) ?? null,
     composite: (doc['composite'] as string | null) ?? null,
+  };
+}
+
+const FLOW_FIELDS = ['portfolio', 'current_time', 'total_usd_value', 'transfer_adjustment'] as const;
+
+function toFlow(doc: WarehouseDocument): SummaryFlow {
+  return {
+    portfolio: doc['portfolio'] as string,
+    currentTime: doc['current_time'] as Date,
+    totalUsdValue: doc['total_usd_value'] as number,
+    transferAdjustment: doc['transfer_adjustment'] as number,
   };
 }
 
@@ -164,9 +175,10 @@ export class DomainWarehouse implements Warehouse {
     );
   }
 
-  async *streamSummaries(query: SummaryRangeQuery): AsyncIterable<AccountSummaryRecord> {
+  /** The store's range query for a summary query: masters resolved to their members. */
+  private async summaryRange(query: SummaryRangeQuery): Promise<RangeQuery> {
     if (query.portfolios && query.masterPortfolios) {
-      throw new WarehouseInputError('streamSummaries takes portfolios or masterPortfolios, not both');
+      throw new WarehouseInputError('a summary query takes portfolios or masterPortfolios, not both');
     }
     let keys = query.portfolios;
     if (query.masterPortfolios) {
@@ -176,8 +188,16 @@ export class DomainWarehouse implements Warehouse {
       }
       keys = members;
     }
-    const range = { keyField: 'portfolio', from: query.from, to: query.to, ...(keys ? { keys } : {}) };
-    for await (const doc of this.store.range(this.summaryTarget, range)) yield toSummary(doc);
+    return { keyField: 'portfolio', from: query.from, to: query.to, ...(keys ? { keys } : {}) };
+  }
+
+  async *streamSummaries(query: SummaryRangeQuery): AsyncIterable<AccountSummaryRecord> {
+    for await (const doc of this.store.range(this.summaryTarget, await this.summaryRange(query))) yield toSummary(doc);
+  }
+
+  async *streamSummaryFlows(query: SummaryRangeQuery): AsyncIterable<SummaryFlow> {
+    const range = await this.summaryRange(query);
+    for await (const doc of this.store.range(this.summaryTarget, range, FLOW_FIELDS)) yield toFlow(doc);
   }
 
   async latestSummaries(portfolios?: readonly string[]): Promise<AccountSummaryRecord[]> {

@@ -55,8 +55,12 @@ export interface WarehouseStore {
   upsert(target: Target, docs: readonly WarehouseDocument[]): Promise<void>;
   /** Documents matching an equality filter, in natural-key order, a page at a time. */
   find(target: Target, filter: WarehouseDocument): AsyncIterable<WarehouseDocument>;
-  /** Rows in a time range ordered by (current_time, key), with bounded memory. */
-  range(target: Target, query: RangeQuery): AsyncIterable<WarehouseDocument>;
+  /**
+   * Rows in a time range ordered by (current_time, key), with bounded memory. With `fields`, only
+   * those fields of each row are read (the others are absent); they must include the key field and
+   * `current_time`, which order the pages.
+   */
+  range(target: Target, query: RangeQuery, fields?: readonly string[]): AsyncIterable<WarehouseDocument>;
   /** Deletes exactly the rows `range` would yield for the same query; returns how many. */
   deleteRange(target: Target, query: RangeQuery): Promise<number>;
   /** The newest row of each key (strictly before `before` when given); keys without rows are absent. */

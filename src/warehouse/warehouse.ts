@@ -3,7 +3,7 @@
  * One implementation (`domain-warehouse.ts`) over SQLite, PostgreSQL or
  * MongoDB storage (`openWarehouse`). Instants are `Date`s (UTC) everywhere.
  */
-import type { AccountSummaryRecord } from '../domain/account-summary.js';
+import type { AccountSummaryRecord, SummaryFlow } from '../domain/account-summary.js';
 import type { PerformanceRow } from '../domain/performance-row.js';
 import type { ExchangeCredentials, Portfolio } from '../domain/portfolio.js';
 import type { WarehouseDocument } from './documents.js';
@@ -112,6 +112,11 @@ export interface Warehouse {
   upsertAccountSummaries(records: readonly AccountSummaryRecord[]): Promise<void>;
   /** Summaries in a range ordered by current_time then portfolio, read a page at a time. */
   streamSummaries(query: SummaryRangeQuery): AsyncIterable<AccountSummaryRecord>;
+  /**
+   * The same rows as `streamSummaries`, reading only what the performance chain needs: the marts
+   * read every summary of a range, and the balances are most of a row's bytes and decoding.
+   */
+  streamSummaryFlows(query: SummaryRangeQuery): AsyncIterable<SummaryFlow>;
   /** The newest summary of each portfolio (every portfolio when omitted); portfolios without one are absent. */
   latestSummaries(portfolios?: readonly string[]): Promise<AccountSummaryRecord[]>;
 

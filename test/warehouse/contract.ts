@@ -74,6 +74,21 @@ export function warehouseContract(name: string, fresh: () => Promise<WarehouseOp
       expect(await collect(wh.streamSummaries({ from: minutes(0), to: minutes(9), portfolios: [] }))).toEqual([]);
     });
 
+    it('streams summary flows: the same rows and order as the summaries, without the balances', async () => {
+      await wh.upsertPortfolio(portfolio('pa', { masterPortfolio: 'm1' }), { apiKey: 'k', apiSecret: 's' });
+      await wh.upsertPortfolio(portfolio('pb', { masterPortfolio: 'm1' }), { apiKey: 'k', apiSecret: 's' });
+      const records: AccountSummaryRecord[] = [];
+      // More than one read page, so the page read ahead is part of it.
+      for (let i = 0; i < 1_200; i += 1) for (const p of ['pb', 'pa']) records.push(summary(p, minutes(i), i));
+      await wh.upsertAccountSummaries(records);
+      const flow = ({ portfolio: p, currentTime, totalUsdValue, transferAdjustment }: AccountSummaryRecord) => ({ portfolio: p, currentTime, totalUsdValue, transferAdjustment });
+      for (const query of [{ from: minutes(5), to: minutes(1_150) }, { from: minutes(0), to: minutes(1_199), masterPortfolios: ['m1'] }, { from: minutes(0), to: minutes(9), portfolios: ['pb'] }]) {
+        const summaries = await collect(wh.streamSummaries(query));
+        expect(await collect(wh.streamSummaryFlows(query))).toEqual(summaries.map(flow));
+      }
+      expect(await collect(wh.streamSummaryFlows({ from: minutes(0), to: minutes(9), portfolios: [] }))).toEqual([]);
+    });
+
     it('writes awkward values exactly: quotes, backslashes, braces, unicode, nulls, extreme numbers, old instants', async () => {
       const names = ['a"b', 'c\\d', '{e,f}', 'NULL', ' g ', 'é😀', "h'i"];
       const values = [0, -0, 0.1 + 0.2, 1e-300, 1.7976931348623157e308, -123456.789, 5e-324];

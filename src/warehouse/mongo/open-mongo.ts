@@ -30,10 +30,10 @@ function rangeFilter(query: RangeQuery): Document {
   return filter;
 }
 
-/** Drops `_id` and keeps the catalog's fields, so legacy extra fields never leak into the domain. */
-function toDocument(collection: CollectionSpec, raw: Document): WarehouseDocument {
+/** Drops `_id` and keeps the catalog's fields (or `fields`), so legacy extra fields never leak into the domain. */
+function toDocument(collection: CollectionSpec, raw: Document, fields: readonly string[] = Object.keys(collection.fields)): WarehouseDocument {
   const doc: WarehouseDocument = {};
-  for (const field of Object.keys(collection.fields)) doc[field] = raw[field] ?? null;
+  for (const field of fields) doc[field] = raw[field] ?? null;
   return doc;
 }
 
@@ -72,12 +72,13 @@ class MongoStore implements WarehouseStore {
     for await (const raw of cursor) yield toDocument(target.collection, raw);
   }
 
-  async *range(target: Target, query: RangeQuery): AsyncIterable<WarehouseDocument> {
+  async *range(target: Target, query: RangeQuery, fields?: readonly string[]): AsyncIterable<WarehouseDocument> {
+    const projection = { _id: 0, ...(fields ? Object.fromEntries(fields.map((f) => [f, 1])) : {}) };
     const cursor = this.collection(target)
-      .find(rangeFilter(query), { projection: { _id: 0 } })
+      .find(rangeFilter(query), { projection })
       .sort({ current_time: 1, [query.keyField]: 1 })
       .batchSize(BATCH);
-    for await (const raw of cursor) yield toDocument(target.collection, raw);
+    for await (const raw of cursor) yield toDocument(target.collection, raw, fields);
   }
 
   async deleteRange(target: Target, query: RangeQuery): Promise<number> {

@@ -128,7 +128,7 @@ function rangeConditions(p: Params, query: RangeQuery, from: Date): string[] {
  * last row of the previous page (keyset paging: each page is an index range
  * scan, whatever its depth).
  */
-export function rangePage(d: SqlDialect, t: Target, page: RangePage): Statement {
+export function rangePage(d: SqlDialect, t: Target, page: RangePage, fields: readonly string[] = fieldsOf(t.collection)): Statement {
   const p = new Params(d, t.collection);
   const time = ident('current_time');
   const key = ident(page.keyField);
@@ -139,7 +139,7 @@ export function rangePage(d: SqlDialect, t: Target, page: RangePage): Statement 
     conditions.push(`(${time} > ${p.field('current_time', page.after.time)} OR ${key} > ${p.field(page.keyField, page.after.key)})`);
   }
   const sql =
-    `SELECT ${fieldsOf(t.collection).map(ident).join(', ')} FROM ${table(t)}${whereClause(conditions)}` +
+    `SELECT ${fields.map(ident).join(', ')} FROM ${table(t)}${whereClause(conditions)}` +
     ` ORDER BY ${time}, ${key} LIMIT ${p.raw(page.limit)}`;
   return { sql, params: p.values };
 }
@@ -197,8 +197,14 @@ export function deleteDuplicateBatch(d: SqlDialect, t: Target, s: DuplicateScope
   return { sql, params: p.values };
 }
 
-export function decodeRow(collection: CollectionSpec, d: SqlDialect, row: Record<string, unknown>): WarehouseDocument {
+/** A row as a document of `fields` (every catalog field by default). */
+export function decodeRow(
+  collection: CollectionSpec,
+  d: SqlDialect,
+  row: Record<string, unknown>,
+  fields: readonly string[] = fieldsOf(collection),
+): WarehouseDocument {
   const doc: WarehouseDocument = {};
-  for (const [field, spec] of Object.entries(collection.fields)) doc[field] = d.decode(spec, row[field] ?? null);
+  for (const field of fields) doc[field] = d.decode(collection.fields[field]!, row[field] ?? null);
   return doc;
 }
