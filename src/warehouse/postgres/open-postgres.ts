@@ -9,6 +9,7 @@ import { LEDGER_TABLE, loadMigrations, pendingMigrations } from '../migrations.j
 import { postgresDialect } from '../sql/dialect.js';
 import { SqlStore, type SqlDriver, type SqlExecutor } from '../sql/sql-store.js';
 import type { Statement } from '../sql/statements.js';
+import { warehouseTypes } from './timestamptz.js';
 
 /** Arbitrary, fixed: the advisory lock id all Kairos instances use for warehouse migrations. */
 const MIGRATION_LOCK_ID = 727_310_011;
@@ -87,7 +88,7 @@ async function migrate(pool: pg.Pool, isTest: boolean): Promise<void> {
 }
 
 export async function openPostgresStore(options: { readonly url: string; readonly isTest: boolean }): Promise<SqlStore> {
-  const pool = new pg.Pool({ connectionString: options.url, max: 4 });
+  const pool = new pg.Pool({ connectionString: options.url, max: 4, types: warehouseTypes });
   // An idle client's error (e.g. the server restarting) must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   try {
