@@ -5,18 +5,20 @@ import type { PerformanceKind, Warehouse } from '../warehouse/warehouse.js';
 export const DEFAULT_BATCH_SIZE = 1000;
 
 /**
- * Writes performance rows in the order they are added, in batches, with at
- * most one batch in flight while the caller computes the next one.
+ * Applies a mart's writes (batched row upserts, and a refill's range deletes)
+ * to the target in the order they are called, with at most one in flight while
+ * the caller reads and computes what comes next.
  *
- * Order is the crash-safety invariant of the marts: batch n+1 starts only after
- * batch n is stored, and each batch is one upsert, so whatever a crash leaves
- * behind is a prefix of the run's rows, and every key's newest stored row is a
- * valid seed for the next run.
+ * Order is the crash-safety invariant of the marts: an operation starts only
+ * after the previous one is stored, and each is one upsert or one delete, so
+ * whatever a crash leaves behind is a prefix of the run's operations, and every
+ * key's newest stored row is a valid seed for the next run.
  */
 export class RowWriter {
   private batch: PerformanceRow[] = [];
   private inFlight: Promise<void> = Promise.resolve();
   private stored = 0;
+  private removed = 0;
 
   constructor(
     private readonly target: Warehouse,
@@ -30,33 +32,55 @@ export class RowWriter {
     return this.stored;
   }
 
-  async add(row: PerformanceRow): Promise<void> {
-    this.batch.push(row);
-    if (this.batch.length >= this.batchSize) await this.startBatch();
+  /** Rows the range deletes have removed. */
+  get deleted(): number {
+    return this.removed;
   }
 
-  /** Writes what is buffered and waits for every write to finish. */
+  async add(row: PerformanceRow): Promise<void> {
+    this.batch.push(row);
+    if (this.batch.length >= this.batchSize) await this.writeBatch();
+  }
+
+  /**
+   * Deletes `key`'s rows with `from <= current_time <= to` after the rows added so far are stored
+   * and before any row added later is. Returns once the delete has started, so the caller reads the
+   * key's first snapshots while it runs.
+   */
+  async deleteRange(key: string, from: Date, to: Date): Promise<void> {
+    if (this.batch.length > 0) await this.writeBatch();
+    await this.start(async () => {
+      this.removed += await this.target.deletePerformance(this.kind, { keys: [key], from, to });
+    });
+  }
+
+  /** Writes what is buffered and waits for every operation to finish. */
   async flush(): Promise<void> {
-    if (this.batch.length > 0) await this.startBatch();
+    if (this.batch.length > 0) await this.writeBatch();
     await this.inFlight;
   }
 
-  /** Waits for the write in flight, if any, without reporting its error (the run is already failing). */
+  /** Waits for the operation in flight, if any, without reporting its error (the run is already failing). */
   async settle(): Promise<void> {
     await this.inFlight.catch(() => undefined);
   }
 
-  private async startBatch(): Promise<void> {
+  private async writeBatch(): Promise<void> {
     const rows = this.batch;
     this.batch = [];
-    await this.inFlight;
-    // Between batches is the one place a stop is clean: everything before is stored, nothing after.
-    this.signal?.throwIfAborted();
-    const write = this.target.upsertPerformanceRows(this.kind, rows).then(() => {
+    await this.start(async () => {
+      await this.target.upsertPerformanceRows(this.kind, rows);
       this.stored += rows.length;
     });
+  }
+
+  private async start(operation: () => Promise<void>): Promise<void> {
+    await this.inFlight;
+    // Between operations is the one place a stop is clean: everything before is stored, nothing after.
+    this.signal?.throwIfAborted();
+    const started = operation();
     // Observed by the next `await this.inFlight`; this only keeps Node from calling it unhandled meanwhile.
-    write.catch(() => undefined);
-    this.inFlight = write;
+    started.catch(() => undefined);
+    this.inFlight = started;
   }
 }

@@ -60,16 +60,15 @@ export async function runMart(options: MartRunOptions): Promise<MartCounts> {
   const before = window.mode === 'refill' ? window.from : undefined;
   const seeds = new Map((await target.latestPerformance(kind, keys, before)).map((row) => [row.key, row]));
   const writer = new RowWriter(target, kind, options.batchSize ?? DEFAULT_BATCH_SIZE, options.signal);
-  let deleted = 0;
   try {
     for (const key of keys) {
       options.signal?.throwIfAborted();
       const seed = seeds.get(key) ?? null;
       const from = window.mode === 'refill' ? window.from : (seed?.currentTime ?? BEGINNING);
       if (window.mode === 'refill') {
-        // Cleared key by key, just before the key's rows are computed, so a crash leaves each key either
-        // untouched or with a prefix of its new rows in the range: README rule 5.
-        deleted += await target.deletePerformance(kind, { keys: [key], from, to: window.to });
+        // Cleared key by key, after the previous key's rows and before this key's, so a crash leaves each key
+        // either untouched or with a prefix of its new rows in the range: README rule 5. The writer orders it.
+        await writer.deleteRange(key, from, window.to);
       }
       let rows = 0;
       for await (const row of rowsOf(key, seed, { from, to: window.to })) {
@@ -82,7 +81,7 @@ export async function runMart(options: MartRunOptions): Promise<MartCounts> {
   } finally {
     await writer.settle();
   }
-  return { keys: keys.length, rows: writer.written, deleted };
+  return { keys: keys.length, rows: writer.written, deleted: writer.deleted };
 }
 
 /** The keys to process, in name order, and how to compute each one's rows. */

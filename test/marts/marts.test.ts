@@ -175,6 +175,28 @@ for (const backend of backends) {
       expect(await rowsOf(side, 'portfolio', ['r1'])).toEqual(reference);
     });
 
+    it('a crash mid-refill of several keys leaves the keys before complete, the current one a prefix and the keys after untouched', async () => {
+      const side = await track(true);
+      const keys = ['s1', 's2', 's3'];
+      await addPortfolios(side, keys.map((k) => member(k, null)));
+      await side.upsertAccountSummaries(keys.flatMap((k) => P1_SUMMARIES.map((s) => ({ ...s, portfolio: k }))));
+      await runMart({ kind: 'portfolio', source: side, target: side, window: { mode: 'continue', to: at(100) }, keys });
+      const reference = await rowsOf(side, 'portfolio', ['s1']);
+      const as = (key: string, rows: readonly PerformanceRow[]) => rows.map((r) => ({ ...r, key }));
+      // A stale row in every key's range, at a time the chain yields none for: only the key's delete removes it.
+      const stale = (key: string) => ({ ...reference[3]!, key, currentTime: at(4) });
+      await side.upsertPerformanceRows('portfolio', keys.map(stale));
+
+      // Each key rewrites 6 rows (minutes 2, 3, 5 .. 8) in batches of 3: 2 upserts per key. The 4th fails,
+      // in s2's rows: s1 is done, s2 holds its first batch (its delete ran first), s3 was not touched yet.
+      const crashing = { warehouse: crashingAfter(side, 3), openWarehouse: open };
+      await expect(refill(crashing, { kind: 'portfolio', from: at(2), to: at(8), keys, batchSize: 3 })).rejects.toThrow('injected crash');
+      expect(await rowsOf(side, 'portfolio', ['s1'])).toEqual(reference);
+      expect(await rowsOf(side, 'portfolio', ['s2'])).toEqual(as('s2', reference.slice(0, 5)));
+      const s3 = await rowsOf(side, 'portfolio', ['s3']);
+      expect(s3).toEqual([...as('s3', reference.slice(0, 4)), stale('s3'), ...as('s3', reference.slice(4))]);
+    });
+
     it('refill reads production and writes the test pair when asked, giving the live rows', async () => {
       const live = createMartMasterPortfolioPerformanceJob({ warehouse: wh });
       await runJob(live, {});
