@@ -1,7 +1,11 @@
 import { parseArgs } from 'node:util';
 import { openConfiguredWarehouse } from '../app/warehouse.js';
+import { progressReporter } from '../marts/progress.js';
 import { refill } from '../marts/refill.js';
 import { CliError, configFromEnvironment, type Command } from './command.js';
+
+/** How often a progress line goes to stderr. */
+const PROGRESS_MS = 2_000;
 
 /** `kairos refill --kind portfolio|master --from ISO [--to ISO] [--keys a,b] [--read-test] [--write-test]`. */
 export const refillCommand: Command = async (args) => {
@@ -34,7 +38,8 @@ export const refillCommand: Command = async (args) => {
         keys: values.keys?.split(',').map((k) => k.trim()).filter(Boolean),
         readTest: values['read-test'],
         writeTest: values['write-test'],
-        onKey: (key, rows) => process.stderr.write(`${key}: ${rows} rows\n`),
+        onKey: (key, rows) => process.stderr.write(`${key}: ${rows.toLocaleString('en-US')} rows computed\n`),
+        onProgress: progressReporter(PROGRESS_MS, (line) => process.stderr.write(`${line}\n`)),
       },
     );
     process.stdout.write(`${JSON.stringify({ ...report, seconds: (Date.now() - started) / 1000 })}\n`);

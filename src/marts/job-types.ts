@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { defineJobType, type JobContext, type JobType } from '../scheduler/job-type.js';
 import { requireRunArguments } from '../warehouse/run-arguments.js';
 import type { PerformanceKind, Warehouse } from '../warehouse/warehouse.js';
+import { progressReporter } from './progress.js';
 import { refill, type WarehouseAccess } from './refill.js';
 import { DEFAULT_BATCH_SIZE } from './row-writer.js';
 import { runMart, type MartCounts } from './run-mart.js';
@@ -47,6 +48,9 @@ function result(ctx: JobContext, what: string, counts: MartCounts, extra: Record
 }
 
 const keyLogger = (ctx: JobContext) => (key: string, rows: number) => ctx.logger.debug({ key, rows }, 'key computed');
+
+/** How often a refill logs its progress (a year of 10 portfolios takes minutes). */
+const REFILL_PROGRESS_MS = 10_000;
 
 /** MART_portfolio_performance / MART_master_portfolio_performance. */
 export function liveMartJob(kind: PerformanceKind, name: string, deps: { readonly warehouse: Warehouse }): JobType {
@@ -90,6 +94,7 @@ export function refillJob(kind: PerformanceKind, name: string, deps: WarehouseAc
         batchSize: kwargs.batch_size,
         signal: ctx.signal,
         onKey: keyLogger(ctx),
+        onProgress: progressReporter(REFILL_PROGRESS_MS, (line, fields) => ctx.logger.info(fields, `${name}: ${line}`)),
       });
       return result(ctx, name, report, {
         start_time: report.from.toISOString(),

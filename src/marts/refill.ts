@@ -6,6 +6,7 @@
 import type { IncompleteRule } from '../performance/index.js';
 import { WarehouseInputError } from '../warehouse/errors.js';
 import type { PerformanceKind, Warehouse } from '../warehouse/warehouse.js';
+import type { MartProgress } from './progress.js';
 import { runMart, type MartCounts } from './run-mart.js';
 
 /** The warehouse Kairos runs with, and a way to open either pair on demand. */
@@ -31,6 +32,8 @@ export interface RefillOptions {
   readonly batchSize?: number | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly onKey?: ((key: string, rows: number) => void) | undefined;
+  /** Every `batchSize` rows and after each key; `formatProgress` turns it into a line with rate and ETA. */
+  readonly onProgress?: ((progress: MartProgress) => void) | undefined;
 }
 
 export interface RefillReport extends MartCounts {
@@ -66,6 +69,7 @@ export async function refill(access: WarehouseAccess, options: RefillOptions): P
       batchSize: options.batchSize,
       signal: options.signal,
       onKey: options.onKey,
+      onProgress: options.onProgress,
     });
     return { kind: options.kind, from, to, readTest, writeTest, ...counts };
   } finally {

@@ -11,6 +11,7 @@ import { resolveGroups, type IncompleteRule } from '../performance/index.js';
 import { WarehouseInputError } from '../warehouse/errors.js';
 import type { PerformanceKind, Warehouse } from '../warehouse/warehouse.js';
 import { groupRows, portfolioRows, type KeyWindow } from './key-rows.js';
+import type { MartProgress } from './progress.js';
 import { DEFAULT_BATCH_SIZE, RowWriter } from './row-writer.js';
 
 /**
@@ -38,6 +39,8 @@ export interface MartRunOptions {
   readonly signal?: AbortSignal | undefined;
   /** Called after each key's rows are computed (not necessarily stored yet), for progress logs. */
   readonly onKey?: ((key: string, rows: number) => void) | undefined;
+  /** Called every `batchSize` rows computed and after each key; see progress.ts. */
+  readonly onProgress?: ((progress: MartProgress) => void) | undefined;
 }
 
 export interface MartCounts {
@@ -59,7 +62,11 @@ export async function runMart(options: MartRunOptions): Promise<MartCounts> {
   const { keys, rowsOf } = planKeys(options, await source.portfolios());
   const before = window.mode === 'refill' ? window.from : undefined;
   const seeds = new Map((await target.latestPerformance(kind, keys, before)).map((row) => [row.key, row]));
-  const writer = new RowWriter(target, kind, options.batchSize ?? DEFAULT_BATCH_SIZE, options.signal);
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const writer = new RowWriter(target, kind, batchSize, options.signal);
+  let keysDone = 0;
+  const progress = (current: MartProgress['current']): void =>
+    options.onProgress?.({ keys: keys.length, keysDone, current, rows: writer.written });
   try {
     for (const key of keys) {
       options.signal?.throwIfAborted();
@@ -74,8 +81,11 @@ export async function runMart(options: MartRunOptions): Promise<MartCounts> {
       for await (const row of rowsOf(key, seed, { from, to: window.to })) {
         await writer.add(row);
         rows += 1;
+        if (rows % batchSize === 0) progress({ key, from, to: window.to, at: row.currentTime });
       }
+      keysDone += 1;
       options.onKey?.(key, rows);
+      progress(null);
     }
     await writer.flush();
   } finally {

@@ -5,6 +5,7 @@ import { createMartMasterPortfolioPerformanceJob } from '../../src/jobs/mart-mas
 import { createMartPortfolioPerformanceJob } from '../../src/jobs/mart-portfolio-performance.js';
 import { createOpRefillMasterPortfolioPerformanceJob } from '../../src/jobs/op-refill-master-portfolio-performance.js';
 import { createOpRefillPortfolioPerformanceJob } from '../../src/jobs/op-refill-portfolio-performance.js';
+import type { MartProgress } from '../../src/marts/progress.js';
 import { refill } from '../../src/marts/refill.js';
 import { runMart } from '../../src/marts/run-mart.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
@@ -195,6 +196,28 @@ for (const backend of backends) {
       expect(await rowsOf(side, 'portfolio', ['s2'])).toEqual(as('s2', reference.slice(0, 5)));
       const s3 = await rowsOf(side, 'portfolio', ['s3']);
       expect(s3).toEqual([...as('s3', reference.slice(0, 4)), stale('s3'), ...as('s3', reference.slice(4))]);
+    });
+
+    it('reports progress every batch_size rows and after each key', async () => {
+      const side = await track(true);
+      await addPortfolios(side, [member('u1', null), member('u2', null)]);
+      await side.upsertAccountSummaries(['u1', 'u2'].flatMap((k) => P1_SUMMARIES.map((s) => ({ ...s, portfolio: k }))));
+      const seen: MartProgress[] = [];
+      const report = await refill({ warehouse: side, openWarehouse: open }, { kind: 'portfolio', from: at(0), to: at(8), keys: ['u1', 'u2'], batchSize: 3, onProgress: (p) => seen.push(p) });
+      expect(report.rows).toBe(16);
+      // Each key: 8 rows, a report at its 3rd and 6th row, then one between keys.
+      expect(seen.map((p) => [p.keysDone, p.current?.key ?? null, p.current?.at.toISOString() ?? null])).toEqual([
+        [0, 'u1', at(2).toISOString()],
+        [0, 'u1', at(6).toISOString()],
+        [1, null, null],
+        [1, 'u2', at(2).toISOString()],
+        [1, 'u2', at(6).toISOString()],
+        [2, null, null],
+      ]);
+      expect(seen.every((p) => p.keys === 2)).toBe(true);
+      const rows = seen.map((p) => p.rows);
+      expect(rows).toEqual([...rows].sort((a, b) => a - b));
+      expect(rows.at(-1)).toBeLessThanOrEqual(16);
     });
 
     it('refill reads production and writes the test pair when asked, giving the live rows', async () => {
