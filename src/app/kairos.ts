@@ -63,6 +63,8 @@ export async function createKairos(config: Config): Promise<Kairos> {
     runRetentionMs: config.runRetentionDays * 86_400_000,
     leaseMs: config.leaseMs,
     heartbeatMs: Math.max(1000, Math.floor(config.leaseMs / 6)),
+    // More than a claim takes on a busy host, small enough that a paused or deleted job is rarely claimed already.
+    claimAheadMs: 100,
   });
   const reload = async (): Promise<ReconcileDiff> => {
     const definitions = await loadJobsFile(config.jobsFile, registry, (def) => scheduler.validateDefinition(def));

@@ -72,7 +72,7 @@ export function planClaim({ request, dueJobs, pending, running }: ClaimInput): C
         kind: 'schedule',
         status: fire.status,
         dueAt: fire.status === 'pending' ? now : null,
-        ...lifecycle(fire, instanceId, now, leaseMs),
+        ...lifecycle(fire, instanceId, now, Math.max(now, fire.scheduledAt), leaseMs),
         message: fire.message,
         replacesOldest: fire.replacesOldest,
       });
@@ -89,18 +89,20 @@ export function planClaim({ request, dueJobs, pending, running }: ClaimInput): C
     const fire = request.planPending(run, job, count(job.id));
     if (fire.status === 'pending') continue;
     started(job.id, fire);
-    writes.pendingChanges.push({ runId: run.id, jobId: job.id, status: fire.status, ...lifecycle(fire, instanceId, now, leaseMs), message: fire.message, replacesOldest: fire.replacesOldest });
+    const startAt = Math.max(now, run.dueAt?.getTime() ?? now);
+    writes.pendingChanges.push({ runId: run.id, jobId: job.id, status: fire.status, ...lifecycle(fire, instanceId, now, startAt, leaseMs), message: fire.message, replacesOldest: fire.replacesOldest });
   }
   return writes;
 }
 
-function lifecycle(fire: PlannedFire, instanceId: string, now: number, leaseMs: number) {
+/** `startAt`: when a claimed run starts; later than `now` for work claimed ahead of its time. */
+function lifecycle(fire: PlannedFire, instanceId: string, now: number, startAt: number, leaseMs: number) {
   const running = fire.status === 'running';
   const final = !running && fire.status !== 'pending';
   return {
     instanceId: running ? instanceId : null,
-    startedAt: running ? now : null,
+    startedAt: running ? startAt : null,
     finishedAt: final ? now : null,
-    leaseUntil: running ? now + leaseMs : null,
+    leaseUntil: running ? startAt + leaseMs : null,
   };
 }

@@ -44,6 +44,11 @@ export interface SchedulerOptions {
   readonly maxWaitMs?: number;
   /** Most jobs claimed in one transaction. @default 500 */
   readonly claimBatch?: number;
+  /**
+   * Fires due within this many ms are claimed ahead and started at their time, so the
+   * claim's own cost does not make them late. 0 claims only what is due. @default 0
+   */
+  readonly claimAheadMs?: number;
   /** Finished runs older than this are pruned. @default 30 days */
   readonly runRetentionMs?: number;
 }
@@ -95,7 +100,7 @@ export class Scheduler {
   readonly instanceId: string;
   private readonly store: JobStore;
   private readonly clock: Clock;
-  private readonly options: Required<Pick<SchedulerOptions, 'leaseMs' | 'heartbeatMs' | 'maxWaitMs' | 'claimBatch' | 'runRetentionMs' | 'timezone' | 'version'>>;
+  private readonly options: Required<Pick<SchedulerOptions, 'leaseMs' | 'heartbeatMs' | 'maxWaitMs' | 'claimBatch' | 'claimAheadMs' | 'runRetentionMs' | 'timezone' | 'version'>>;
   private readonly triggers = new Map<string, { version: string; trigger: Trigger | null }>();
   private readonly inFlight = new Map<string, InFlight>();
   private state: 'stopped' | 'starting' | 'running' | 'stopping' = 'stopped';
@@ -126,6 +131,7 @@ export class Scheduler {
       heartbeatMs: deps.heartbeatMs ?? 5_000,
       maxWaitMs: deps.maxWaitMs ?? 10_000,
       claimBatch: deps.claimBatch ?? 500,
+      claimAheadMs: deps.claimAheadMs ?? 0,
       runRetentionMs: deps.runRetentionMs ?? 30 * 86_400_000,
       timezone: deps.timezone ?? 'UTC',
       version: deps.version ?? '0.0.0',
@@ -189,21 +195,25 @@ export class Scheduler {
    * them. Returns the runs started; they finish in the background.
    */
   async runDue(now = this.clock.now()): Promise<{ started: number; more: boolean }> {
+    const horizon = now + this.options.claimAheadMs;
     const result = await this.store.claimDue({
       now,
+      horizon,
       instanceId: this.instanceId,
       limit: this.options.claimBatch,
       leaseMs: this.options.leaseMs,
       planJob: (job, inFlight) => {
         const trigger = this.triggerOf(job);
         if (!trigger) return { fires: [], nextRunTime: null };
-        return planDueJob({ nextRunTime: job.nextRunTime!.getTime(), options: job.options }, trigger, now, inFlight);
+        return planDueJob({ nextRunTime: job.nextRunTime!.getTime(), options: job.options }, trigger, horizon, inFlight);
       },
       planPending: (run, job, inFlight) =>
         planPendingRun({ kind: run.kind, scheduledAt: run.scheduledAt.getTime() }, job.options, now, inFlight),
     });
     for (const run of result.recorded) this.emitRun(run);
-    for (const claim of result.claimed) this.execute(claim);
+    // A run claimed ahead of its time waits out what is left of it once the claim is done.
+    const claimedAt = Math.max(now, this.clock.now());
+    for (const claim of result.claimed) this.execute(claim, (claim.run.startedAt?.getTime() ?? claimedAt) - claimedAt);
     return { started: result.claimed.length, more: result.more };
   }
 
@@ -454,7 +464,7 @@ export class Scheduler {
         }
         const next = this.paused ? null : await this.store.nextDueAt();
         failures = 0;
-        const wait = next === null ? this.options.maxWaitMs : Math.min(Math.max(next - this.clock.now(), 0), this.options.maxWaitMs);
+        const wait = next === null ? this.options.maxWaitMs : Math.min(Math.max(next - this.options.claimAheadMs - this.clock.now(), 0), this.options.maxWaitMs);
         if (wait > 0) await this.sleep(wait);
       } catch (error) {
         failures++;
@@ -510,7 +520,7 @@ export class Scheduler {
     }
   }
 
-  private execute(claim: ClaimedRun): void {
+  private execute(claim: ClaimedRun, delayMs: number): void {
     const { run, job } = claim;
     for (const id of claim.replaces) {
       const old = this.inFlight.get(id);
@@ -521,7 +531,7 @@ export class Scheduler {
     const flight: InFlight = { run, controller, done: new Promise<void>((r) => (settle = r)), abortReason: null };
     this.inFlight.set(run.id, flight);
     this.emitRun(run);
-    void this.runToEnd(flight, job)
+    void this.runToEnd(flight, job, delayMs)
       .catch((error) => {
         this.deps.logger.error({ err: toError(error), jobId: run.jobId, runId: run.id }, 'recording a run outcome failed');
         this.events.emit('scheduler:error', { error: toError(error), during: 'finish' });
@@ -532,9 +542,11 @@ export class Scheduler {
       });
   }
 
-  private async runToEnd(flight: InFlight, job: JobRecord): Promise<void> {
+  private async runToEnd(flight: InFlight, job: JobRecord, delayMs: number): Promise<void> {
     const { run, controller } = flight;
-    const startedAt = run.startedAt?.getTime() ?? this.clock.now();
+    // Claimed ahead of its time: start on time (an abort meanwhile cancels it before the job is called).
+    if (delayMs > 0) await delay(delayMs).promise;
+    const startedAt = this.clock.now();
     const { logger, lifecycle, tail } = this.deps.runLogger({ jobId: run.jobId, runId: run.id });
     const timeout = job.options.timeout;
     const timer = timeout === null ? null : setTimeout(() => this.abort(flight, 'timeout'), timeout * 1000);
@@ -543,6 +555,7 @@ export class Scheduler {
     let errorText: string | null = null;
     let result: Record<string, unknown> | null = null;
     try {
+      controller.signal.throwIfAborted();
       const type = this.deps.resolveJobType(job.func);
       if (!type) throw new SchedulerError('unknown_job_type', `unknown job type '${job.func}'`);
       const parsed = type.kwargsSchema.parse(run.kwargs ?? job.kwargs);
@@ -579,7 +592,7 @@ export class Scheduler {
       retryable && run.attempt <= job.options.retries.max
         ? finishedAt + retryDelayMs(run.attempt + 1, job.options.retries.backoffSeconds, job.options.retries.maxBackoffSeconds)
         : null;
-    const outcome = { status, finishedAt, durationMs: finishedAt - startedAt, message, error: errorText, result, logTail: tail() };
+    const outcome = { status, startedAt, finishedAt, durationMs: finishedAt - startedAt, message, error: errorText, result, logTail: tail() };
     // The store may be briefly unreachable (a database restart): keep the outcome and retry
     // for up to a lease, after which other instances will have settled the run as abandoned.
     const finish = await this.finishes.add({ runId: run.id, outcome, followUp: { retryAt, deleteJob: job.owner === 'manual' } });

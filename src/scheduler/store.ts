@@ -118,6 +118,11 @@ export interface ReconcileDiff {
 
 export interface ClaimRequest {
   readonly now: number;
+  /**
+   * Work due up to this instant (>= now) is claimed: fires are claimed a little
+   * ahead and started at their time, so a claim's own cost does not make them late.
+   */
+  readonly horizon: number;
   readonly instanceId: string;
   /** Most jobs and pending runs handled in one transaction. */
   readonly limit: number;
@@ -143,6 +148,8 @@ export interface ClaimResult {
 
 export interface RunOutcome {
   readonly status: Extract<FinalRunStatus, 'success' | 'error' | 'timeout' | 'cancelled'>;
+  /** When the run actually started (a run claimed ahead of its time is recorded with its planned start until then). */
+  readonly startedAt: number;
   readonly finishedAt: number;
   readonly durationMs: number;
   readonly message: string | null;

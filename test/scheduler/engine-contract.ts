@@ -126,6 +126,22 @@ export function engineContract(openStore: () => Promise<JobStore>, reopenStore: 
       expect(view.history[1]!.message).toBe('ok x');
     });
 
+    it('claims a fire ahead of its time and starts it at that time, recording the actual start', async () => {
+      const ahead = testScheduler(store, clock, types, 'ahead-instance', 100);
+      await ahead.addJob(def({ id: 'soon', func: 'record', trigger: 'date', run_date: new Date(T0 + 10_000).toISOString() }));
+      clock.set(T0 + 9_940);
+      await ahead.runDue(T0 + 9_940);
+      const claimed = (await ahead.listRuns({ jobId: 'soon', limit: 5, offset: 0 })).runs;
+      expect(claimed.map((r) => [r.status, r.startedAt?.getTime()])).toEqual([['running', T0 + 10_000]]);
+      expect(calls).toHaveLength(0);
+      // The start waits out the 60 ms the manual clock says remain; the clock then reads just past the fire time.
+      setTimeout(() => clock.set(T0 + 10_003), 30);
+      await ahead.idle();
+      expect(calls.map((c) => c.scheduledAt)).toEqual(['2026-03-01T00:00:10.000Z']);
+      const [run] = (await ahead.listRuns({ jobId: 'soon', limit: 5, offset: 0 })).runs;
+      expect([run!.status, run!.startedAt?.getTime()]).toEqual(['success', T0 + 10_003]);
+    });
+
     it('coalesces fire times missed during downtime into one run and records the rest', async () => {
       await scheduler.addJob(def({ id: 'c', func: 'record', trigger: 'cron', second: '*/10' }));
       await tick(T0 + 45_000);

@@ -35,7 +35,7 @@ export async function sqliteStore(dir = tempDir('store')): Promise<{ store: Sqli
 }
 
 /** A scheduler over a real store with a manual clock; tests drive it with `runDue(now)`. */
-export function testScheduler(store: JobStore, clock: ManualClock, types: JobType[], instanceId = 'test-instance'): Scheduler {
+export function testScheduler(store: JobStore, clock: ManualClock, types: JobType[], instanceId = 'test-instance', claimAheadMs = 0): Scheduler {
   const registry = new JobTypeRegistry();
   for (const type of types) registry.register(type);
   const logging = createLogging({ dir: null, console: 'off' });
@@ -46,5 +46,6 @@ export function testScheduler(store: JobStore, clock: ManualClock, types: JobTyp
     runLogger: (bindings) => logging.forRun(bindings),
     clock,
     instanceId,
+    claimAheadMs,
   });
 }

@@ -215,12 +215,12 @@ export class PostgresJobStore implements JobStore {
 
   async claimDue(request: ClaimRequest): Promise<ClaimResult> {
     return this.tx(async (c) => {
-      const { now, limit, instanceId } = request;
+      const { now, horizon, limit, instanceId } = request;
       const dueJobs = (
-        await c.query<JobRow>('SELECT * FROM jobs WHERE next_run_time <= $1 AND NOT paused ORDER BY next_run_time LIMIT $2 FOR UPDATE SKIP LOCKED', [now, limit])
+        await c.query<JobRow>('SELECT * FROM jobs WHERE next_run_time <= $1 AND NOT paused ORDER BY next_run_time LIMIT $2 FOR UPDATE SKIP LOCKED', [horizon, limit])
       ).rows.map(toJob);
       const pendingRuns = (
-        await c.query<RunRow>("SELECT * FROM runs WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED", [now, limit])
+        await c.query<RunRow>("SELECT * FROM runs WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED", [horizon, limit])
       ).rows.map(toRun);
       // A pending run is handled only by the instance holding its job's row, so max_instances holds cluster-wide.
       const held = new Map(dueJobs.map((j) => [j.id, j]));
@@ -292,10 +292,10 @@ export class PostgresJobStore implements JobStore {
   async finishRuns(items: readonly FinishItem[]): Promise<FinishResult[]> {
     return this.tx(async (c) => {
       const { rows } = await c.query<RunRow>(
-        `UPDATE runs r SET status = v.status, finished_at = v.finished_at, duration_ms = v.duration_ms, message = v.message, error = v.error,
-                result = v.result, log_tail = v.log_tail, lease_until = NULL
-         FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::float8[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[])
-           AS v(id, status, finished_at, duration_ms, message, error, result, log_tail)
+        `UPDATE runs r SET status = v.status, started_at = v.started_at, finished_at = v.finished_at, duration_ms = v.duration_ms, message = v.message,
+                error = v.error, result = v.result, log_tail = v.log_tail, lease_until = NULL
+         FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::float8[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::bigint[])
+           AS v(id, status, finished_at, duration_ms, message, error, result, log_tail, started_at)
          WHERE r.id = v.id AND r.status = 'running' RETURNING r.*`,
         [
           items.map((i) => i.runId),
@@ -306,6 +306,7 @@ export class PostgresJobStore implements JobStore {
           items.map((i) => i.outcome.error),
           items.map((i) => (i.outcome.result === null ? null : JSON.stringify(i.outcome.result))),
           items.map((i) => JSON.stringify(i.outcome.logTail)),
+          items.map((i) => i.outcome.startedAt),
         ],
       );
       const finished = new Map(rows.map((row) => [String(row.id), toRun(row)]));

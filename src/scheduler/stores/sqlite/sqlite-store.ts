@@ -190,14 +190,14 @@ export class SqliteJobStore implements JobStore {
   }
 
   private claimDueSync(request: ClaimRequest): ClaimResult {
-    const { now, limit } = request;
+    const { now, horizon, limit } = request;
     const dueJobs = (
       this.stmt('SELECT * FROM jobs WHERE next_run_time <= ? AND paused = 0 ORDER BY next_run_time LIMIT ?')
-        .all(now, limit) as JobRow[]
+        .all(horizon, limit) as JobRow[]
     ).map(toJob);
     const pendingRuns = (
       this.stmt("SELECT * FROM runs WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?")
-        .all(now, limit) as RunRow[]
+        .all(horizon, limit) as RunRow[]
     ).map(toRun);
     const pending = pendingRuns.map((run) => ({ run, job: this.jobById(run.jobId) }));
     const jobIds = new Set([...dueJobs.map((j) => j.id), ...pendingRuns.map((r) => r.jobId)]);
@@ -246,11 +246,12 @@ export class SqliteJobStore implements JobStore {
   private finishSync(runId: string, outcome: RunOutcome, followUp: FinishFollowUp): FinishResult {
     {
       const updated = this.stmt(
-          `UPDATE runs SET status = ?, finished_at = ?, duration_ms = ?, message = ?, error = ?, result = ?, log_tail = ?, lease_until = NULL
+          `UPDATE runs SET status = ?, started_at = ?, finished_at = ?, duration_ms = ?, message = ?, error = ?, result = ?, log_tail = ?, lease_until = NULL
            WHERE id = ? AND status = 'running'`,
         )
         .run(
           outcome.status,
+          outcome.startedAt,
           outcome.finishedAt,
           outcome.durationMs,
           outcome.message,
