@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { postgresReachable } from './lib/databases.mjs';
 import { ensureAptPeers, ensureNpmPeers } from './lib/peers-install.mjs';
-import { markdown, summarize } from './lib/report.mjs';
+import { etlRefillSection, markdown, summarize } from './lib/report.mjs';
 import { PEERS } from './peers/index.mjs';
 import { w1 } from './workloads/w1-lateness.mjs';
 import { w2 } from './workloads/w2-throughput.mjs';
@@ -81,7 +81,7 @@ function writeOutputs(done) {
   const summary = summarize(done, runs);
   mkdirSync(join(out, 'results'), { recursive: true });
   writeFileSync(join(out, 'results', `${stamp}-${mode}.json`), `${JSON.stringify({ meta, summary, runs }, null, 1)}\n`);
-  writeFileSync(join(out, 'RESULTS.md'), markdown({ summary, meta }));
+  writeFileSync(join(out, 'RESULTS.md'), [markdown({ summary, meta }), etlRefillSection(join(BENCH, 'results'))].filter(Boolean).join('\n'));
 }
 
 async function attempt(fn) {

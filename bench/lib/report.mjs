@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { spread } from './stats.mjs';
 
 const fmt = (v) => (v === null || v === undefined ? '–' : Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : Number(v.toPrecision(3)).toString());
@@ -65,4 +67,28 @@ export function markdown({ summary, meta }) {
     if (errors.length) out.push('Failures:', '', ...[...new Set(errors)].map((e) => `- ${e}`), '');
   }
   return out.join('\n');
+}
+
+/**
+ * The newest refill benchmark (`node bench/etl/refill.mjs`, run on its own: it
+ * needs the year of generated summaries) as a section of RESULTS.md, or nothing.
+ */
+export function etlRefillSection(resultsDir) {
+  const newest = existsSync(resultsDir) ? readdirSync(resultsDir).filter((f) => /^etl-refill-.*\.json$/.test(f)).sort().at(-1) : undefined;
+  if (!newest) return '';
+  const { meta, table, peakRssMb, rssLimitMb } = JSON.parse(readFileSync(join(resultsDir, newest), 'utf8'));
+  const number = (v) => (typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: Number.isInteger(v) ? 0 : 1 }) : v);
+  return [
+    '## ETL: refill of the performance marts (`node bench/etl/refill.mjs`)',
+    '',
+    `${meta.portfolios} portfolios of 1-minute summaries, ${meta.from} to ${meta.to}, PostgreSQL ${meta.postgresql}; date ${meta.date}; commit ${meta.commit}${meta.dirty ? ' (with local changes)' : ''};`,
+    `load average ${meta.load.start} at start, ${meta.load.end} at end. Raw figures: \`bench/results/${newest}\`.`,
+    '',
+    `| ${table[0].join(' | ')} |`,
+    `|${'---|'.repeat(table[0].length)}`,
+    ...table.slice(1).map((row) => `| ${row.map(number).join(' | ')} |`),
+    '',
+    `Peak RSS of the refills: ${peakRssMb} MB (limit ${rssLimitMb} MB).`,
+    '',
+  ].join('\n');
 }

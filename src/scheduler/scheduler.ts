@@ -89,6 +89,7 @@ interface InFlight {
 }
 
 const HISTORY_LIMIT = 50;
+const TRIGGER_CACHE_SIZE = 10_000;
 
 /**
  * The engine: a dispatcher that sleeps until the next due time, claims due
@@ -417,12 +418,20 @@ export class Scheduler {
     return true;
   }
 
-  /** The trigger instance of a stored job (cached per definition version). */
+  /**
+   * The trigger instance of a stored job, cached per definition version for the
+   * most recently used TRIGGER_CACHE_SIZE jobs (thousands of one-off jobs must not pile up).
+   */
   triggerOf(job: JobRecord): Trigger | null {
     const cached = this.triggers.get(job.id);
-    if (cached && cached.version === job.version) return cached.trigger;
+    this.triggers.delete(job.id);
+    if (cached && cached.version === job.version) {
+      this.triggers.set(job.id, cached);
+      return cached.trigger;
+    }
     const trigger = job.trigger ? parseTrigger(job.trigger, { createdAt: job.createdAt }) : null;
     this.triggers.set(job.id, { version: job.version, trigger });
+    if (this.triggers.size > TRIGGER_CACHE_SIZE) this.triggers.delete(this.triggers.keys().next().value!);
     return trigger;
   }
 

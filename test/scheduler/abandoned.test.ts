@@ -39,8 +39,10 @@ export async function run(ctx) {
     const abandoned = await store.listRuns({ jobId: 'slow', statuses: ['abandoned'], limit: 10, offset: 0 });
     expect(abandoned.runs.map((r) => r.error)).toEqual(['abandoned: its process is gone']);
     expect((await store.listRuns({ jobId: 'slow', statuses: ['running'], limit: 10, offset: 0 })).total).toBe(0);
+    // Later fires may have come due meanwhile (and failed here: this scheduler has no job types); the abandoned fire has its one retry.
     const retry = await store.listRuns({ jobId: 'slow', statuses: ['pending'], limit: 10, offset: 0 });
-    expect(retry.runs.map((r) => [r.kind, r.attempt, r.scheduledAt.getTime()])).toEqual([['retry', 2, abandoned.runs[0]!.scheduledAt.getTime()]]);
+    const ofAbandoned = retry.runs.filter((r) => r.scheduledAt.getTime() === abandoned.runs[0]!.scheduledAt.getTime());
+    expect(ofAbandoned.map((r) => [r.kind, r.attempt])).toEqual([['retry', 2]]);
     expect((await store.jobStats(['slow'])).get('slow')!.lastEvent).toBe('abandoned');
     await store.close();
   });
