@@ -34,7 +34,7 @@ commands:
                                  talk to a running instance's API
   demo seed [--force]            demo portfolios on the simulated exchange
   instances                      instances sharing the job store and their heartbeats
-  refill --kind portfolio|master --from ISO [--to ISO] [--keys a,b] [--read-test] [--write-test]
+  refill --from ISO [--to ISO] [--master] [--keys a,b] [--source-test] [--target-prod]
                                  recompute performance rows over a time range
   warehouse export [--include-credentials] | import | encrypt-credential VALUE
                                  NDJSON export/import between warehouses (stdout/stdin)

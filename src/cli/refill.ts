@@ -7,20 +7,23 @@ import { CliError, configFromEnvironment, type Command } from './command.js';
 /** How often a progress line goes to stderr. */
 const PROGRESS_MS = 2_000;
 
-/** `kairos refill --kind portfolio|master --from ISO [--to ISO] [--keys a,b] [--read-test] [--write-test]`. */
+/**
+ * `kairos refill --from ISO [--to ISO] [--master] [--keys a,b] [--source-test] [--target-prod]`:
+ * portfolio rows (masters and composites with --master), read from and written to the
+ * configured pair unless --source-test reads the test data or --target-prod writes the production mart.
+ */
 export const refillCommand: Command = async (args) => {
   const { values } = parseArgs({
     args,
     options: {
-      kind: { type: 'string' },
+      master: { type: 'boolean' },
       from: { type: 'string' },
       to: { type: 'string' },
       keys: { type: 'string' },
-      'read-test': { type: 'boolean' },
-      'write-test': { type: 'boolean' },
+      'source-test': { type: 'boolean' },
+      'target-prod': { type: 'boolean' },
     },
   });
-  if (values.kind !== 'portfolio' && values.kind !== 'master') throw new CliError('--kind must be portfolio or master');
   if (!values.from) throw new CliError('--from is required (ISO-8601 time)');
   const from = new Date(values.from);
   const to = values.to ? new Date(values.to) : new Date();
@@ -32,12 +35,12 @@ export const refillCommand: Command = async (args) => {
     const report = await refill(
       { warehouse, openWarehouse: (isTest) => openConfiguredWarehouse(config, isTest) },
       {
-        kind: values.kind,
+        kind: values.master ? 'master' : 'portfolio',
         from,
         to,
         keys: values.keys?.split(',').map((k) => k.trim()).filter(Boolean),
-        readTest: values['read-test'],
-        writeTest: values['write-test'],
+        readTest: values['source-test'] ? true : undefined,
+        writeTest: values['target-prod'] ? false : undefined,
         onKey: (key, rows) => process.stderr.write(`${key}: ${rows.toLocaleString('en-US')} rows computed\n`),
         onProgress: progressReporter(PROGRESS_MS, (line) => process.stderr.write(`${line}\n`)),
       },
