@@ -6,6 +6,7 @@ import { DiscordLogHandler } from '../../src/notify/discord-log-handler.js';
 import { DiscordWebhook } from '../../src/notify/discord-webhook.js';
 import { DiscordWorker } from '../../src/notify/discord-worker.js';
 import { createLogging, type Logging } from '../../src/observability/logging/create-logging.js';
+import { RollingLogFiles } from '../../src/observability/logging/rolling-log-files.js';
 import { DiscordTestServer } from '../support/discord-server.js';
 
 let discord: DiscordTestServer;
@@ -187,5 +188,19 @@ describe('createLogging', () => {
     const logging = createLogging({ dir: logDir(), console: 'off' });
     expect(() => logging.forRun({ jobId: '..', runId: 'r' })).toThrow('job id ".." cannot name a log file');
     expect(logging.forRun({ jobId: '../escape', runId: 'r' }).tail()).toEqual([]);
+  });
+});
+
+describe('RollingLogFiles', () => {
+  test('holds at most maxPendingBytes while the disk is behind, reports the drops, and keeps what it took in order', async () => {
+    const dir = logDir();
+    const errors: string[] = [];
+    const files = new RollingLogFiles({ dir, period: 'hour', keep: 2, maxBytes: 1 << 20, maxPendingBytes: 1_000, onError: (e) => errors.push(e.message) });
+    const line = (i: number) => `${String(i).padStart(3, '0')} ${'x'.repeat(95)}\n`;
+    for (let i = 0; i < 30; i++) files.write('busy', line(i));
+    await files.close();
+    const written = filesUnder(dir).flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean));
+    expect(written).toEqual(Array.from({ length: 10 }, (_, i) => line(i).trimEnd()));
+    expect(errors).toEqual([`log files in ${dir} are behind by 1000 bytes; dropping lines until they catch up`, `20 lines for ${dir} were dropped while the disk lagged`]);
   });
 });

@@ -42,7 +42,8 @@ const FILE_NAME = /^(.*)\.(\d{4}-\d\d-\d\d(?:-\d\d)?)\.(\d+)\.log$/;
  */
 export class RollingLogFiles {
   private pending = new Map<string, string[]>();
-  private pendingBytes = 0;
+  /** Held and not yet written: the pending lines and the batches queued behind a slow append. */
+  private heldBytes = 0;
   private dropped = 0;
   private readonly files = new Map<string, FileState>();
   private timer: NodeJS.Timeout | null = null;
@@ -58,14 +59,14 @@ export class RollingLogFiles {
 
   /** `name` must already be file-safe. */
   write(name: string, line: string): void {
-    if (this.pendingBytes + line.length > this.maxPendingBytes) {
-      if (this.dropped++ === 0) this.options.onError(new Error(`log files in ${this.options.dir} are behind by ${this.pendingBytes} bytes; dropping lines until they catch up`));
+    if (this.heldBytes + line.length > this.maxPendingBytes) {
+      if (this.dropped++ === 0) this.options.onError(new Error(`log files in ${this.options.dir} are behind by ${this.heldBytes} bytes; dropping lines until they catch up`));
       return;
     }
     const lines = this.pending.get(name);
     if (lines) lines.push(line);
     else this.pending.set(name, [line]);
-    this.pendingBytes += line.length;
+    this.heldBytes += line.length;
     this.timer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
   }
 
@@ -76,9 +77,10 @@ export class RollingLogFiles {
     const batch = this.pending;
     if (batch.size === 0) return this.flushing;
     this.pending = new Map();
-    this.pendingBytes = 0;
+    let bytes = 0;
+    for (const lines of batch.values()) for (const line of lines) bytes += line.length;
     // Batches are appended one after another, so a job's lines stay in order.
-    this.flushing = this.flushing.then(() => this.append(batch));
+    this.flushing = this.flushing.then(() => this.append(batch)).finally(() => (this.heldBytes -= bytes));
     return this.flushing;
   }
 
