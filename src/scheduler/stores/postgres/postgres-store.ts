@@ -358,7 +358,13 @@ export class PostgresJobStore implements JobStore {
   async heartbeat(instanceId: string, now: number, leaseMs: number): Promise<void> {
     await this.tx(async (c) => {
       await c.query('UPDATE instances SET heartbeat_at = $1 WHERE id = $2', [now, instanceId]);
-      await c.query("UPDATE runs SET lease_until = $1 WHERE instance_id = $2 AND status = 'running'", [now + leaseMs, instanceId]);
+      // Rows being finished right now are locked by that transaction and need no lease: skipping them
+      // (rather than waiting, in whatever order the scan meets them) is what keeps this from deadlocking with it.
+      await c.query(
+        `UPDATE runs SET lease_until = $1 WHERE id IN (
+           SELECT id FROM runs WHERE instance_id = $2 AND status = 'running' ORDER BY id FOR UPDATE SKIP LOCKED)`,
+        [now + leaseMs, instanceId],
+      );
     });
   }
 
@@ -457,7 +463,7 @@ export class PostgresJobStore implements JobStore {
   }
 
   private async notify(c: Queryable, notification: StoreNotification): Promise<void> {
-    await c.query('SELECT pg_notify($1, $2)', [this.channel, JSON.stringify(notification)]);
+    for (const payload of notificationPayloads(notification)) await c.query('SELECT pg_notify($1, $2)', [this.channel, payload]);
   }
 
   private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -643,4 +649,26 @@ async function bumpStats(c: Queryable, runs: readonly RunRecord[], now: number):
       col((f) => (f.succeeded ? f.succeeded.finishedAt?.getTime() ?? now : null)),
     ],
   );
+}
+
+/** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; run ids are split over several, well below that. */
+const MAX_PAYLOAD = 7000;
+
+export function notificationPayloads(notification: StoreNotification): string[] {
+  const whole = JSON.stringify(notification);
+  if (notification.type !== 'runs' || whole.length < MAX_PAYLOAD) return [whole];
+  const payloads: string[] = [];
+  let ids: string[] = [];
+  let size = JSON.stringify({ ...notification, runIds: [] }).length;
+  for (const id of notification.runIds) {
+    if (ids.length && size + id.length + 3 > MAX_PAYLOAD) {
+      payloads.push(JSON.stringify({ ...notification, runIds: ids }));
+      ids = [];
+      size = JSON.stringify({ ...notification, runIds: [] }).length;
+    }
+    ids.push(id);
+    size += id.length + 3;
+  }
+  payloads.push(JSON.stringify({ ...notification, runIds: ids }));
+  return payloads;
 }
