@@ -60,12 +60,9 @@ function toFlow(doc: WarehouseDocument): SummaryFlow {
 
 function toSummary(doc: WarehouseDocument): AccountSummaryRecord {
   return {
-    portfolio: doc['portfolio'] as string,
+    ...toFlow(doc),
     exchange: doc['exchange'] as string,
-    currentTime: doc['current_time'] as Date,
-    totalUsdValue: doc['total_usd_value'] as number,
     balances: doc['balances'] as Record<string, AssetBalance>,
-    transferAdjustment: doc['transfer_adjustment'] as number,
   };
 }
 

@@ -85,21 +85,12 @@ export function toJob(row: JobRow): JobRecord {
 
 export function toRun(row: RunRow): RunRecord {
   return {
-    id: String(row.id),
-    jobId: row.job_id,
-    scheduledAt: new Date(row.scheduled_at),
+    ...toRunSummary(row),
     attempt: row.attempt,
     kind: row.kind as RunKind,
-    status: row.status as RunStatus,
     dueAt: date(row.due_at),
     kwargs: row.kwargs === null ? null : json(row.kwargs),
     instanceId: row.instance_id,
-    submittedAt: new Date(row.submitted_at),
-    startedAt: date(row.started_at),
-    finishedAt: date(row.finished_at),
-    durationMs: row.duration_ms,
-    message: row.message,
-    error: row.error,
     result: row.result === null ? null : json(row.result),
     logTail: row.log_tail === null ? [] : json(row.log_tail),
   };
