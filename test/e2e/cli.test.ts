@@ -88,7 +88,9 @@ describe('kairos serve, end to end', () => {
       (r) => r.body.stats.total_success >= 2,
     );
     const lateness = (await api(url, 'GET', '/scheduler/jobs/ping/runs?status=success')).body.runs.map((r) => r.lateness_ms);
-    expect(Math.max(...lateness)).toBeLessThan(250);
+    // A smoke bound, not a measurement (bench/ measures lateness): the suite runs files in parallel
+    // on two cores, where a fire's timer can wake a few hundred ms late; a stalled dispatcher is seconds late.
+    expect(Math.max(...lateness)).toBeLessThan(500);
     expect(ping.body.trigger).toBe("cron[second='*']");
 
     const triggered = (await cli(url, 'jobs', 'trigger', 'ping', '--overrides', JSON.stringify({ url: `${targetUrl}/override` }))) as { scheduled_job_id: string };
