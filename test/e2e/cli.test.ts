@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { SqliteJobStore } from '../../src/scheduler/stores/sqlite/sqlite-store.js';
 import { KAIROS_BIN, startKairos } from '../support/cli-process.js';
 import { tempDir } from '../support/scheduler.js';
@@ -81,6 +81,8 @@ async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean, tim
 describe('kairos serve, end to end', () => {
   it('fires on time, is steered through the CLI and API, shuts down cleanly and keeps its history', async () => {
     const kairos = await startKairos(env, dir);
+    // A failed assertion must not leave the server running after the suite.
+    onTestFailed(() => void kairos.child.kill('SIGKILL'));
     const { url } = kairos;
 
     const ping = await waitFor(
@@ -124,6 +126,7 @@ describe('kairos serve, end to end', () => {
     await store.close();
 
     const again = await startKairos(env, dir);
+    onTestFailed(() => void again.child.kill('SIGKILL'));
     const after = await api(again.url, 'GET', '/scheduler/jobs/nightly');
     expect(after.status).toBe(200);
     expect((await api(again.url, 'GET', '/scheduler/jobs/ping')).body.stats.total_success).toBeGreaterThanOrEqual(stats.totalSuccess);
