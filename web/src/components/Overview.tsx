@@ -4,7 +4,7 @@ import { href, useLoad, useNow } from '../hooks.js';
 import { useLive } from '../live.js';
 import { countRuns, recentStarts, RUN_GROUPS } from '../run-summary.js';
 import type { NotifyChannel, SystemMetrics } from '../types.js';
-import { Badge, ErrorNote, Loading, Section, Stat } from './ui.js';
+import { Badge, ErrorNote, Loading, NumericHead, Section, Stat } from './ui.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -202,16 +202,7 @@ function NotifyCard() {
         <p class="muted">No channel configured (set ETL_PROCESS_WEBHOOK and ETL_TOTAL_USD_VALUE_ALERT).</p>
       ) : (
         <table class="compact">
-          <thead>
-            <tr>
-              <th scope="col">Channel</th>
-              {['Queued', 'Sent', 'Retried', 'Dropped', 'Failed', 'Pending'].map((h) => (
-                <th key={h} scope="col" class="num">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <NumericHead first="Channel" columns={['Queued', 'Sent', 'Retried', 'Dropped', 'Failed', 'Pending']} />
           <tbody>
             {channels.map((c) => (
               <tr key={c.channel} class={c.dropped + c.failed > 0 ? 'row-warn' : undefined}>

@@ -5,7 +5,7 @@ import { href, useLoad, useNow } from '../hooks.js';
 import { useLive } from '../live.js';
 import type { Performance, Portfolio } from '../types.js';
 import { DRAWDOWN_SERIES, PerfChart, VALUE_SERIES } from './PerfChart.js';
-import { ErrorNote, Loading, Section, Stat } from './ui.js';
+import { ErrorNote, Loading, NumericHead, Section, Stat } from './ui.js';
 
 export interface ChartKey {
   readonly kind: 'portfolio' | 'master';
@@ -205,16 +205,7 @@ function BalancesCard({ portfolios, selected }: { portfolios: readonly Portfolio
       ) : (
         <div class="table-wrap">
           <table aria-label="Balances">
-            <thead>
-              <tr>
-                <th scope="col">Asset</th>
-                {['Total', 'Available', 'Notional (USD)', 'Liability', 'Interest'].map((h) => (
-                  <th key={h} scope="col" class="num">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <NumericHead first="Asset" columns={['Total', 'Available', 'Notional (USD)', 'Liability', 'Interest']} />
             <tbody>
               {rows.map(([asset, b]) => (
                 <tr key={asset}>

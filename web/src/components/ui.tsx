@@ -74,3 +74,19 @@ export const Loading = ({ what }: { what: string }) => (
     Loading {what}…
   </p>
 );
+
+/** A table head: a row-label column, then right-aligned numeric columns. */
+export function NumericHead({ first, columns }: { first: string; columns: readonly string[] }) {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{first}</th>
+        {columns.map((h) => (
+          <th key={h} scope="col" class="num">
+            {h}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
