@@ -9,6 +9,7 @@ import type { ReconcileDiff } from '../scheduler/store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { createAuthenticator, type AuthPolicy, type Authenticate } from './auth.js';
 import { errorHandler } from './errors.js';
+import { lazyCompilers } from './lazy-compilers.js';
 import type { NotifyChannelStatus } from './notify-status.js';
 import { routeOptions } from './route-options.js';
 import { DEFAULT_DASHBOARD_DIR, registerDashboardRoutes } from './routes/dashboard-routes.js';
@@ -61,15 +62,19 @@ export interface ApiDeps {
 export interface Api {
   readonly app: FastifyInstance;
   readonly events: EventStream;
+  /** Compiles the route schemas no request has needed yet, in the background of a running server. */
+  compileSchemas(): Promise<void>;
 }
 
 /** Builds the HTTP app without listening, so tests and `serve` share it. */
 export async function buildApi(deps: ApiDeps): Promise<Api> {
+  const compilers = lazyCompilers();
   const app = Fastify({
     loggerInstance: deps.logger as unknown as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? 1 << 20,
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array' } },
+    schemaController: { compilersFactory: compilers.factory },
   });
   app.removeContentTypeParser('application/json');
   // An empty body is allowed (the original accepted POSTs with no body at all).
@@ -134,5 +139,5 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   registerMetricsRoutes(app, { scheduler: deps.scheduler, notifyStatus, websocketClients: events.clientCount }, describe);
   await deps.extend?.(app, authenticate);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  return { app, events };
+  return { app, events, compileSchemas: () => compilers.compileRemaining() };
 }

@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import type { Ajv, ErrorObject } from 'ajv';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { JobContext, JobResult, JobType, KwargsSchema } from '../scheduler/job-type.js';
@@ -31,17 +31,30 @@ export async function loadUserJobType(reference: string, jobsFileDir: string): P
   return {
     name: reference,
     description: typeof mod['description'] === 'string' ? mod['description'] : `user job ${reference}`,
-    kwargsSchema: jsonSchemaKwargs((schema as Record<string, unknown> | undefined) ?? { type: 'object' }, modulePath),
+    kwargsSchema: schema === undefined ? ANY_OBJECT : await jsonSchemaKwargs(schema as Record<string, unknown>, modulePath),
     run: run as (ctx: JobContext, kwargs: Record<string, unknown>) => Promise<JobResult | void>,
   };
 }
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+/** Kwargs of a module without a kwargsSchema: any object. */
+const ANY_OBJECT: KwargsSchema = {
+  jsonSchema: { type: 'object' },
+  parse(input) {
+    const value: unknown = structuredClone(input ?? {});
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return { ok: true, value: value as Record<string, unknown> };
+    return { ok: false, issues: [{ path: '', message: 'must be object' }] };
+  },
+};
 
-export function jsonSchemaKwargs(jsonSchema: Record<string, unknown>, source: string): KwargsSchema {
+// Ajv (~60 ms to load and set up) is loaded only once a module declares a kwargsSchema.
+let ajv: Promise<Ajv> | undefined;
+
+async function jsonSchemaKwargs(jsonSchema: Record<string, unknown>, source: string): Promise<KwargsSchema> {
+  ajv ??= import('ajv').then(({ Ajv }) => new Ajv({ allErrors: true, useDefaults: true, strict: false }));
+  const compiler = await ajv;
   let validate;
   try {
-    validate = ajv.compile(jsonSchema);
+    validate = compiler.compile(jsonSchema);
   } catch (error) {
     throw new Error(`${source}: kwargsSchema is not a valid JSON Schema: ${(error as Error).message}`);
   }
