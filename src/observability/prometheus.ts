@@ -34,6 +34,8 @@ export interface KairosMetrics {
 export interface PrometheusRegistry {
   registry: Registry;
   metrics: KairosMetrics;
+  /** Node's default process metrics, registered at the first scrape (see createPrometheusRegistry). */
+  collectDefaults(): void;
 }
 
 /** Jobs run from every 10 s to nightly: buckets from 50 ms to an hour. */
@@ -43,7 +45,6 @@ const LATENESS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 1
 
 export function createPrometheusRegistry(): PrometheusRegistry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const metrics: KairosMetrics = {
     runsTotal: new Counter({ name: 'kairos_runs_total', help: 'Finished runs by job and outcome.', labelNames: ['job', 'status'], registers }),
@@ -72,7 +73,18 @@ export function createPrometheusRegistry(): PrometheusRegistry {
     }),
     websocketClients: new Gauge({ name: 'kairos_websocket_clients', help: 'Connected WebSocket clients.', registers }),
   };
-  return { registry, metrics };
+  let defaults = false;
+  return {
+    registry,
+    metrics,
+    // Node's defaults include an event-loop monitor waking 100 times a second; an instance
+    // nobody scrapes should not pay for it. Its figures are read at scrape time or are rates.
+    collectDefaults() {
+      if (defaults) return;
+      defaults = true;
+      collectDefaultMetrics({ register: registry });
+    },
+  };
 }
 
 const MANUAL_COPY_SUFFIX = /__manual__\d+$/;

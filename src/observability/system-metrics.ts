@@ -42,8 +42,8 @@ export interface ProcessMetrics {
   cmdline: string[];
   create_time: string;
   /**
-   * How late the event loop ran a 10 ms timer, since the previous collect() (first call: since
-   * the collector was created). Null before any sample.
+   * How late the event loop ran a 10 ms timer, since the previous collect(). Null on the first
+   * collect() and on one after five minutes without any: sampling runs only while collected.
    */
   event_loop_delay_ms: { p50: number; p99: number; max: number; mean: number } | null;
 }
@@ -205,31 +205,48 @@ export function createSystemMetricsCollector(options: SystemMetricsOptions = {})
  * scheduled it ran. perf_hooks.monitorEventLoopDelay does the same natively but reports the
  * interval itself (an idle loop reads 10 ms) and, once reset, drops its first interval, so a
  * block right after a collect() would vanish; here the sampling clock runs on across windows
- * and only the histogram is swapped.
+ * and only the histogram is swapped. Sampling runs only while someone reads: it starts at the
+ * first take() and stops after `idleStopMs` without one, so an unwatched instance does not
+ * wake up a hundred times a second (about 1 % of a core).
  */
-function createLoopDelaySampler(resolutionMs = 10): { take(): ProcessMetrics['event_loop_delay_ms']; close(): void } {
+function createLoopDelaySampler(resolutionMs = 10, idleStopMs = 300_000): { take(): ProcessMetrics['event_loop_delay_ms']; close(): void } {
   let histogram = createHistogram();
-  let lastTick = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    // The histogram takes positive integers: nanoseconds, at least 1.
-    histogram.record(Math.max(1, Math.round((now - lastTick - resolutionMs) * 1e6)));
-    lastTick = now;
-  }, resolutionMs);
-  // Sampling must never keep the process alive.
-  timer.unref();
+  let timer: NodeJS.Timeout | null = null;
+  let lastTick = 0;
+  let lastTake = 0;
+
+  const stop = (): void => {
+    if (timer) clearInterval(timer);
+    timer = null;
+  };
+  const start = (): void => {
+    lastTick = performance.now();
+    timer = setInterval(() => {
+      const now = performance.now();
+      if (now - lastTake > idleStopMs) return stop();
+      // The histogram takes positive integers: nanoseconds, at least 1.
+      histogram.record(Math.max(1, Math.round((now - lastTick - resolutionMs) * 1e6)));
+      lastTick = now;
+    }, resolutionMs);
+    // Sampling must never keep the process alive.
+    timer.unref();
+  };
 
   return {
     take() {
+      lastTake = performance.now();
       const window = histogram;
       histogram = createHistogram();
+      // Not sampling (first read, or nobody read for a while): what the old histogram holds is stale.
+      if (!timer) {
+        start();
+        return null;
+      }
       if (window.count === 0) return null;
       const toMs = (nanos: number): number => Math.round(nanos / 1000) / 1000;
       return { p50: toMs(window.percentile(50)), p99: toMs(window.percentile(99)), max: toMs(window.max), mean: toMs(window.mean) };
     },
-    close() {
-      clearInterval(timer);
-    },
+    close: stop,
   };
 }
 

@@ -5,8 +5,11 @@ import { createPrometheusRegistry, jobLabel } from '../../src/observability/prom
 import { SchedulerEvents } from '../../src/scheduler/events.js';
 
 describe('createPrometheusRegistry', () => {
-  it('renders default process metrics and every Kairos metric', async () => {
-    const { registry, metrics } = createPrometheusRegistry();
+  it('renders default process metrics, once asked for, and every Kairos metric', async () => {
+    const { registry, metrics, collectDefaults } = createPrometheusRegistry();
+    expect(await registry.metrics()).not.toContain('process_cpu_user_seconds_total');
+    collectDefaults();
+    collectDefaults();
     metrics.runsTotal.inc({ job: 'snapshot', status: 'success' });
     metrics.runDurationSeconds.observe({ job: 'snapshot' }, 1.2);
     metrics.fireLatenessSeconds.observe({ job: 'snapshot' }, 0.02);

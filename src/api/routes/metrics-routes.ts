@@ -13,7 +13,7 @@ export interface MetricsSources {
 
 /** Prometheus `/metrics`: run counters and histograms from the event bus, gauges read at scrape time. */
 export function registerMetricsRoutes(app: FastifyInstance, sources: MetricsSources, describe: DescribeRoute): void {
-  const { registry, metrics } = createPrometheusRegistry();
+  const { registry, metrics, collectDefaults } = createPrometheusRegistry();
   const unsubscribe = observeSchedulerEvents(sources.scheduler.events, metrics);
   app.addHook('onClose', async () => unsubscribe());
   const updateNotify = notifyMetricsUpdater(metrics);
@@ -22,6 +22,7 @@ export function registerMetricsRoutes(app: FastifyInstance, sources: MetricsSour
     '/metrics',
     describe({ tags: ['system'], summary: 'Prometheus metrics (text exposition format)', access: 'read', response: { 200: { contentType: registry.contentType } } }),
     async (_request, reply) => {
+      collectDefaults();
       metrics.websocketClients.set(sources.websocketClients());
       updateNotify(sources.notifyStatus());
       return reply.type(registry.contentType).send(await registry.metrics());

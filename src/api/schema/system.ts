@@ -28,7 +28,10 @@ export const SystemMetricsJson = z.object({
     open_files: z.int().nullable(),
     cmdline: z.array(z.string()).describe('Secrets masked'),
     create_time: IsoTime,
-    event_loop_delay_ms: z.object({ p50: z.number(), p99: z.number(), max: z.number(), mean: z.number() }).nullable(),
+    event_loop_delay_ms: z
+      .object({ p50: z.number(), p99: z.number(), max: z.number(), mean: z.number() })
+      .nullable()
+      .describe('How late a 10 ms timer ran since the previous request; null on the first request and after five minutes without one (sampled only while read)'),
   }),
   system: z.object({
     cpu_percent: z.number().nullable(),
