@@ -1,5 +1,6 @@
-import { AjvCompiler } from '@fastify/ajv-compiler';
-import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
+import { createRequire } from 'node:module';
+import type AjvCompilerModule from '@fastify/ajv-compiler';
+import type SerializerSelectorModule from '@fastify/fast-json-stringify-compiler';
 import type { FastifyServerOptions } from 'fastify';
 
 type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
@@ -22,11 +23,15 @@ export interface LazyCompilers {
  * Fastify's own compilers (Ajv for requests, fast-json-stringify for
  * responses), but each route's validator and serializer is compiled on its
  * first use or by `compileRemaining()` instead of before the server listens:
- * compiling every route took ~170 ms of a ~850 ms start.
+ * compiling every route took ~170 ms of a ~850 ms start. The compilers themselves (~45 ms
+ * to load) are required, synchronously as Fastify calls them, on the first compilation.
  */
 export function lazyCompilers(): LazyCompilers {
-  const validators = AjvCompiler();
-  const serializers = SerializerSelector();
+  const require = createRequire(import.meta.url);
+  let validators: ReturnType<typeof AjvCompilerModule> | undefined;
+  let serializers: ReturnType<typeof SerializerSelectorModule> | undefined;
+  const ajv = () => (validators ??= (require('@fastify/ajv-compiler') as typeof AjvCompilerModule)());
+  const fastJsonStringify = () => (serializers ??= (require('@fastify/fast-json-stringify-compiler') as typeof SerializerSelectorModule)());
   const pending = new Set<{ readonly route: string; compile(): void }>();
   const once = <F>(route: string, compile: () => F): (() => F) => {
     let compiled: F | undefined;
@@ -46,12 +51,12 @@ export function lazyCompilers(): LazyCompilers {
 
   const buildValidator: ValidatorFactory = (externalSchemas, options) => {
     let compiler: ReturnType<ValidatorFactory> | undefined;
-    return (route) => lazyValidator(once(describe(route), () => (compiler ??= validators(externalSchemas, options))(route)));
+    return (route) => lazyValidator(once(describe(route), () => (compiler ??= ajv()(externalSchemas, options))(route)));
   };
   const buildSerializer: SerializerFactory = (externalSchemas, options) => {
     let compiler: ReturnType<SerializerFactory> | undefined;
     return (route) => {
-      const serializer = once<Serialize>(describe(route), () => (compiler ??= serializers(externalSchemas, options))(route));
+      const serializer = once<Serialize>(describe(route), () => (compiler ??= fastJsonStringify()(externalSchemas, options))(route));
       return (doc) => serializer()(doc);
     };
   };

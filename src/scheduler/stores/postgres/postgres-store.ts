@@ -194,7 +194,8 @@ export class PostgresJobStore implements JobStore {
           diff.changed.push(definition.id);
         }
       }
-      const { rows } = await c.query<{ id: string }>('SELECT id FROM jobs WHERE owner = $1', [owner]);
+      // `owner` can only be 'yaml'; spelled out so the partial index jobs_yaml applies.
+      const { rows } = await c.query<{ id: string }>("SELECT id FROM jobs WHERE owner = 'yaml'");
       for (const { id } of rows) {
         if (wanted.has(id)) continue;
         await c.query('DELETE FROM jobs WHERE id = $1', [id]);

@@ -165,7 +165,8 @@ export class SqliteJobStore implements JobStore {
           diff.changed.push(definition.id);
         }
       }
-      const owned = this.stmt('SELECT id FROM jobs WHERE owner = ?').pluck().all(owner) as string[];
+      // `owner` can only be 'yaml'; spelled out so the partial index jobs_yaml applies.
+      const owned = this.stmt("SELECT id FROM jobs WHERE owner = 'yaml'").pluck().all() as string[];
       for (const id of owned) {
         if (wanted.has(id)) continue;
         this.stmt('DELETE FROM jobs WHERE id = ?').run(id);
