@@ -62,7 +62,7 @@ export interface ApiDeps {
 export interface Api {
   readonly app: FastifyInstance;
   readonly events: EventStream;
-  /** Compiles the route schemas no request has needed yet, in the background of a running server. */
+  /** Compiles the route schemas no request has needed yet (each request compiles its route's on first use); tests use it to prove they all compile. */
   compileSchemas(): Promise<void>;
 }
 

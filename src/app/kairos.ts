@@ -101,7 +101,6 @@ export async function createKairos(config: Config): Promise<Kairos> {
       await scheduler.start();
       freshness.start();
       const url = await api.app.listen({ host: config.http.host, port: config.http.port });
-      api.compileSchemas().catch((error: unknown) => logger.error({ err: error }, 'API schemas'));
       logger.info({ url, jobStore: config.jobStore.kind, jobs: (await scheduler.status()).jobCount }, 'Kairos is running at %s', url);
       return url;
     },
