@@ -212,9 +212,17 @@ export class Scheduler {
         planPendingRun({ kind: run.kind, scheduledAt: run.scheduledAt.getTime() }, job.options, now, inFlight),
     });
     for (const run of result.recorded) this.emitRun(run);
-    // A run claimed ahead of its time waits out what is left of it once the claim is done.
+    // A run claimed ahead of its time waits out what is left of it once the claim is done. Runs
+    // due at the same moment share one timer, so they all start in the same turn of the event
+    // loop instead of interleaving with the outcomes of the first ones.
     const claimedAt = Math.max(now, this.clock.now());
-    for (const claim of result.claimed) this.execute(claim, (claim.run.startedAt?.getTime() ?? claimedAt) - claimedAt);
+    const gates = new Map<number, Promise<unknown>>();
+    for (const claim of result.claimed) {
+      const startAt = claim.run.startedAt?.getTime() ?? claimedAt;
+      let gate = gates.get(startAt);
+      if (!gate && startAt > claimedAt) gates.set(startAt, (gate = delay(startAt - claimedAt).promise));
+      this.execute(claim, gate ?? null);
+    }
     return { started: result.claimed.length, more: result.more };
   }
 
@@ -529,7 +537,8 @@ export class Scheduler {
     }
   }
 
-  private execute(claim: ClaimedRun, delayMs: number): void {
+  /** Starts a claimed run, once `startGate` (its start time) resolves if it has one. */
+  private execute(claim: ClaimedRun, startGate: Promise<unknown> | null): void {
     const { run, job } = claim;
     for (const id of claim.replaces) {
       const old = this.inFlight.get(id);
@@ -540,7 +549,7 @@ export class Scheduler {
     const flight: InFlight = { run, controller, done: new Promise<void>((r) => (settle = r)), abortReason: null };
     this.inFlight.set(run.id, flight);
     this.emitRun(run);
-    void this.runToEnd(flight, job, delayMs)
+    void this.runToEnd(flight, job, startGate)
       .catch((error) => {
         this.deps.logger.error({ err: toError(error), jobId: run.jobId, runId: run.id }, 'recording a run outcome failed');
         this.events.emit('scheduler:error', { error: toError(error), during: 'finish' });
@@ -551,12 +560,14 @@ export class Scheduler {
       });
   }
 
-  private async runToEnd(flight: InFlight, job: JobRecord, delayMs: number): Promise<void> {
+  private async runToEnd(flight: InFlight, job: JobRecord, startGate: Promise<unknown> | null): Promise<void> {
     const { run, controller } = flight;
     // Claimed ahead of its time: start on time (an abort meanwhile cancels it before the job is called).
-    if (delayMs > 0) await delay(delayMs).promise;
+    if (startGate) await startGate;
     const startedAt = this.clock.now();
-    const { logger, lifecycle, tail } = this.deps.runLogger({ jobId: run.jobId, runId: run.id });
+    // Made on first use: runs due together start one after another, and most jobs never log.
+    let logging: ReturnType<RunLoggerFactory> | undefined;
+    const logs = (): ReturnType<RunLoggerFactory> => (logging ??= this.deps.runLogger({ jobId: run.jobId, runId: run.id }));
     const timeout = job.options.timeout;
     const timer = timeout === null ? null : setTimeout(() => this.abort(flight, 'timeout'), timeout * 1000);
     let status: 'success' | 'error' | 'timeout' | 'cancelled' = 'success';
@@ -577,7 +588,9 @@ export class Scheduler {
             scheduledAt: run.scheduledAt,
             idempotencyKey: `${run.jobId}@${run.scheduledAt.toISOString()}`,
             attempt: run.attempt,
-            logger,
+            get logger() {
+              return logs().logger;
+            },
             signal: controller.signal,
           },
           parsed.value,
@@ -586,12 +599,12 @@ export class Scheduler {
       );
       message = outcome?.message ?? null;
       result = outcome?.data ?? null;
-      lifecycle.info({ durationMs: this.clock.now() - startedAt }, 'run succeeded');
+      logs().lifecycle.info({ durationMs: this.clock.now() - startedAt }, 'run succeeded');
     } catch (thrown) {
       const error = toError(thrown);
       status = flight.abortReason === 'timeout' ? 'timeout' : flight.abortReason ? 'cancelled' : 'error';
       errorText = status === 'timeout' ? `timed out after ${timeout}s` : status === 'cancelled' ? `cancelled (${flight.abortReason})` : `${error.name}: ${error.message}`;
-      logger.error({ err: error }, `run ${status}`);
+      logs().logger.error({ err: error }, `run ${status}`);
     } finally {
       if (timer) clearTimeout(timer);
     }
@@ -601,7 +614,7 @@ export class Scheduler {
       retryable && run.attempt <= job.options.retries.max
         ? finishedAt + retryDelayMs(run.attempt + 1, job.options.retries.backoffSeconds, job.options.retries.maxBackoffSeconds)
         : null;
-    const outcome = { status, startedAt, finishedAt, durationMs: finishedAt - startedAt, message, error: errorText, result, logTail: tail() };
+    const outcome = { status, startedAt, finishedAt, durationMs: finishedAt - startedAt, message, error: errorText, result, logTail: logging?.tail() ?? [] };
     // The store may be briefly unreachable (a database restart): keep the outcome and retry
     // for up to a lease, after which other instances will have settled the run as abandoned.
     const finish = await this.finishes.add({ runId: run.id, outcome, followUp: { retryAt, deleteJob: job.owner === 'manual' } });
