@@ -106,6 +106,7 @@ export class Scheduler {
   private readonly inFlight = new Map<string, InFlight>();
   private state: 'stopped' | 'starting' | 'running' | 'stopping' = 'stopped';
   private paused = false;
+  private readonly startGates = new Map<number, Promise<unknown>>();
   private startedAt: Date | null = null;
   private wakeUp: (() => void) | null = null;
   private loopDone: Promise<void> | null = null;
@@ -212,16 +213,11 @@ export class Scheduler {
         planPendingRun({ kind: run.kind, scheduledAt: run.scheduledAt.getTime() }, job.options, now, inFlight),
     });
     for (const run of result.recorded) this.emitRun(run);
-    // A run claimed ahead of its time waits out what is left of it once the claim is done. Runs
-    // due at the same moment share one timer, so they all start in the same turn of the event
-    // loop instead of interleaving with the outcomes of the first ones.
+    // A run claimed ahead of its time waits out what is left of it once the claim is done.
     const claimedAt = Math.max(now, this.clock.now());
-    const gates = new Map<number, Promise<unknown>>();
     for (const claim of result.claimed) {
       const startAt = claim.run.startedAt?.getTime() ?? claimedAt;
-      let gate = gates.get(startAt);
-      if (!gate && startAt > claimedAt) gates.set(startAt, (gate = delay(startAt - claimedAt).promise));
-      this.execute(claim, gate ?? null);
+      this.execute(claim, startAt > claimedAt ? this.startGate(startAt, startAt - claimedAt) : null);
     }
     return { started: result.claimed.length, more: result.more };
   }
@@ -491,6 +487,19 @@ export class Scheduler {
         await this.sleep(backoff);
       }
     }
+  }
+
+  /**
+   * Runs due at the same moment, from one claim or several, share one timer, so they all start
+   * in the same turn of the event loop instead of interleaving with the first ones' outcomes.
+   */
+  private startGate(startAt: number, inMs: number): Promise<unknown> {
+    let gate = this.startGates.get(startAt);
+    if (!gate) {
+      gate = delay(inMs).promise.finally(() => this.startGates.delete(startAt));
+      this.startGates.set(startAt, gate);
+    }
+    return gate;
   }
 
   private sleep(ms: number): Promise<void> {

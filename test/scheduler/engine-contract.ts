@@ -17,6 +17,8 @@ interface Call {
 }
 
 const calls: Call[] = [];
+/** Order of what the `stepped` job does: its start, then its step after one await. */
+const steps: string[] = [];
 const gates = new Map<string, () => void>();
 const failuresLeft = new Map<string, number>();
 
@@ -45,6 +47,16 @@ const types = [
         failuresLeft.set(ctx.jobId, left - 1);
         throw new Error(`boom ${ctx.attempt}`);
       }
+    },
+  }),
+  defineJobType({
+    name: 'stepped',
+    description: 'notes its start and, a microtask later, its next step',
+    kwargs: z.object({}),
+    async run(ctx) {
+      steps.push(`start ${ctx.jobId}`);
+      await Promise.resolve();
+      steps.push(`step ${ctx.jobId}`);
     },
   }),
   defineJobType({
@@ -81,6 +93,7 @@ export function engineContract(openStore: () => Promise<JobStore>, reopenStore: 
 
   beforeEach(async () => {
     calls.length = 0;
+    steps.length = 0;
     gates.clear();
     failuresLeft.clear();
     store = await openStore();
@@ -140,6 +153,21 @@ export function engineContract(openStore: () => Promise<JobStore>, reopenStore: 
       expect(calls.map((c) => c.scheduledAt)).toEqual(['2026-03-01T00:00:10.000Z']);
       const [run] = (await ahead.listRuns({ jobId: 'soon', limit: 5, offset: 0 })).runs;
       expect([run!.status, run!.startedAt?.getTime()]).toEqual(['success', T0 + 10_003]);
+    });
+
+    it('starts runs due at one moment together, even when several claims took them', async () => {
+      const ahead = testScheduler(store, clock, types, 'ahead-instance', 100, 4);
+      const ids = Array.from({ length: 10 }, (_, i) => `s${i}`);
+      for (const id of ids) await ahead.addJob(def({ id, func: 'stepped', trigger: 'date', run_date: new Date(T0 + 10_000).toISOString() }));
+      clock.set(T0 + 9_950);
+      // Three claims of at most 4 (the dispatcher loops while `more`); none starts before its time.
+      for (let more = true; more; ) more = (await ahead.runDue(T0 + 9_950)).more;
+      expect(steps).toEqual([]);
+      setTimeout(() => clock.set(T0 + 10_001), 20);
+      await ahead.idle();
+      // Every run started before any got past its first await: no claim's runs waited for another's.
+      expect(steps.slice(0, 10).sort()).toEqual(ids.map((id) => `start ${id}`).sort());
+      expect(steps.slice(10).sort()).toEqual(ids.map((id) => `step ${id}`).sort());
     });
 
     it('coalesces fire times missed during downtime into one run and records the rest', async () => {

@@ -35,7 +35,7 @@ export async function sqliteStore(dir = tempDir('store')): Promise<{ store: Sqli
 }
 
 /** A scheduler over a real store with a manual clock; tests drive it with `runDue(now)`. */
-export function testScheduler(store: JobStore, clock: ManualClock, types: JobType[], instanceId = 'test-instance', claimAheadMs = 0): Scheduler {
+export function testScheduler(store: JobStore, clock: ManualClock, types: JobType[], instanceId = 'test-instance', claimAheadMs = 0, claimBatch?: number): Scheduler {
   const registry = new JobTypeRegistry();
   for (const type of types) registry.register(type);
   const logging = createLogging({ dir: null, console: 'off' });
@@ -47,5 +47,6 @@ export function testScheduler(store: JobStore, clock: ManualClock, types: JobTyp
     clock,
     instanceId,
     claimAheadMs,
+    ...(claimBatch === undefined ? {} : { claimBatch }),
   });
 }
