@@ -9,6 +9,7 @@ import type { ReconcileDiff } from '../scheduler/store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { createAuthenticator, type AuthPolicy, type Authenticate } from './auth.js';
 import { errorHandler } from './errors.js';
+import { createJobListCache } from './job-list-cache.js';
 import { lazyCompilers } from './lazy-compilers.js';
 import type { NotifyChannelStatus } from './notify-status.js';
 import { routeOptions } from './route-options.js';
@@ -123,7 +124,9 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   const notifyStatus = deps.notifyStatus ?? (() => []);
   registerHealthRoutes(app, deps.scheduler, describe);
   registerSchedulerRoutes(app, deps.scheduler, deps.reload, describe);
-  registerJobRoutes(app, deps.scheduler, describe);
+  const jobList = createJobListCache(deps.scheduler);
+  app.addHook('onClose', async () => jobList.close());
+  registerJobRoutes(app, deps.scheduler, jobList, describe);
   registerJobCrudRoutes(app, deps.scheduler, describe);
   registerRunRoutes(app, deps.scheduler, describe);
   registerPreviewRoutes(app, deps.scheduler, describe);
@@ -132,7 +135,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   registerNotifyRoutes(app, notifyStatus, describe);
   registerWarehouseRoutes(app, deps.warehouse, describe);
   await registerDashboardRoutes(app, deps.dashboardDir ?? DEFAULT_DASHBOARD_DIR);
-  const events = registerEventStream(app, deps.scheduler, describe, {
+  const events = registerEventStream(app, deps.scheduler, jobList, describe, {
     limits: { ...DEFAULT_CHANNEL_LIMITS, ...deps.wsLimits },
     heartbeatMs: deps.wsHeartbeatMs ?? 30_000,
   });

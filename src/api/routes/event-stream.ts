@@ -6,7 +6,8 @@ import type { Scheduler } from '../../scheduler/scheduler.js';
 import { ApiError } from '../errors.js';
 import type { DescribeRoute } from '../route-options.js';
 import { WsErrorMessage, WsEventMessage, WsSubscribedMessage, WsSubscribeMessage } from '../schema/ws-messages.js';
-import { eventJson, jobJson, statsJson, statusJson } from '../serialize.js';
+import type { JobListCache } from '../job-list-cache.js';
+import { eventJson, statsJson, statusJson } from '../serialize.js';
 import { startHeartbeat } from '../ws-heartbeat.js';
 import { WsChannel, type ChannelLimits } from '../ws-channel.js';
 
@@ -42,7 +43,7 @@ const StreamQuery = z.object({ token: z.string().optional().describe('The API to
  * Events are taken in batches, so a burst costs one stats read for all the
  * jobs in it, and clients connecting together share one snapshot read.
  */
-export function registerEventStream(app: FastifyInstance, scheduler: Scheduler, describe: DescribeRoute, options: EventStreamOptions): EventStream {
+export function registerEventStream(app: FastifyInstance, scheduler: Scheduler, jobList: JobListCache, describe: DescribeRoute, options: EventStreamOptions): EventStream {
   const clients = new Set<Client>();
   const heartbeat = startHeartbeat(options.heartbeatMs);
   let chain = Promise.resolve();
@@ -85,8 +86,8 @@ export function registerEventStream(app: FastifyInstance, scheduler: Scheduler, 
 
   /** Clients connecting while a snapshot is read share it: a reconnect storm costs one read. */
   function readSnapshot(): Promise<string> {
-    snapshot ??= Promise.all([scheduler.status(), scheduler.listJobs()])
-      .then(([status, jobs]) => JSON.stringify({ type: 'snapshot', status: statusJson(status), jobs: jobs.map(jobJson) }))
+    snapshot ??= Promise.all([scheduler.status(), jobList.get()])
+      .then(([status, jobs]) => JSON.stringify({ type: 'snapshot', status: statusJson(status), jobs }))
       .finally(() => (snapshot = null));
     return snapshot;
   }

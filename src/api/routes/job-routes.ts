@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Scheduler } from '../../scheduler/scheduler.js';
+import type { JobListCache } from '../job-list-cache.js';
 import type { DescribeRoute } from '../route-options.js';
 import { JobIdParams, OpenObject } from '../schema/common.js';
 import { JobJson, JobListJson, TriggerResultJson } from '../schema/scheduler.js';
@@ -14,11 +15,14 @@ const TriggerBody = z
 type TriggerBody = z.output<typeof TriggerBody> | undefined;
 
 /** The original endpoints on one job: read, run now, pause, resume. */
-export function registerJobRoutes(app: FastifyInstance, scheduler: Scheduler, describe: DescribeRoute): void {
+export function registerJobRoutes(app: FastifyInstance, scheduler: Scheduler, jobList: JobListCache, describe: DescribeRoute): void {
   const tags = ['jobs'];
-  app.get('/scheduler/jobs', describe({ tags, summary: 'All jobs ordered by next run time, with stats', access: 'read', response: { 200: JobListJson } }), async () => {
-    const jobs = (await scheduler.listJobs()).map(jobJson);
-    return { jobs, count: jobs.length };
+  // The serialised body of the cached list, kept while the list is the same.
+  let serialised: { jobs: unknown; body: string | Buffer | ArrayBuffer } | null = null;
+  app.get('/scheduler/jobs', describe({ tags, summary: 'All jobs ordered by next run time, with stats', access: 'read', response: { 200: JobListJson } }), async (_request, reply) => {
+    const jobs = await jobList.get();
+    const body = serialised?.jobs === jobs ? serialised.body : (serialised = { jobs, body: reply.serialize({ jobs, count: jobs.length }) }).body;
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
   app.get<{ Params: JobIdParams }>(
