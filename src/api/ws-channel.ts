@@ -15,6 +15,12 @@ export const DEFAULT_CHANNEL_LIMITS: ChannelLimits = { maxQueued: 1000, highWate
 export const TOO_SLOW = 1008;
 
 /**
+ * A text message, encoded once: a Buffer shared by every client it goes to
+ * (sending a string would encode it again per client), or a string for one.
+ */
+export type WsText = string | Buffer;
+
+/**
  * One client's outbound queue. A slow client never slows the scheduler or the
  * other clients: when its socket buffer is full, messages wait here; when this
  * queue is full the oldest is dropped; past `maxDropped` the client is
@@ -22,7 +28,7 @@ export const TOO_SLOW = 1008;
  * frame would wait behind the very buffer the client does not read.
  */
 export class WsChannel {
-  private readonly queue: string[] = [];
+  private readonly queue: WsText[] = [];
   private dropped = 0;
   private retry: NodeJS.Timeout | null = null;
 
@@ -37,7 +43,7 @@ export class WsChannel {
     return this.dropped;
   }
 
-  send(message: string): void {
+  send(message: WsText): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.queue.length >= this.limits.maxQueued) {
       this.queue.shift();
@@ -66,7 +72,8 @@ export class WsChannel {
 
   private pump(): void {
     while (this.queue.length && this.socket.readyState === this.socket.OPEN && this.socket.bufferedAmount < this.limits.highWaterBytes) {
-      this.socket.send(this.queue.shift()!);
+      // Always a text frame: browsers hand binary frames over as Blobs.
+      this.socket.send(this.queue.shift()!, { binary: false });
     }
     if (this.queue.length && !this.retry) {
       this.retry = setTimeout(() => {

@@ -10,8 +10,10 @@ async function connect(h: Harness, options: { query?: string; headers?: Record<s
   const ws = new WebSocket(`${h.base.replace('http', 'ws')}/ws/scheduler${options.query ?? ''}`, { headers: options.headers, autoPong: options.autoPong ?? true });
   const messages: Message[] = [];
   const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-  ws.on('message', (data) => {
+  ws.on('message', (data, isBinary) => {
     h.record(String(data));
+    // Browsers hand binary frames over as Blobs: every message must be a text frame.
+    if (isBinary) throw new Error(`binary frame: ${String(data).slice(0, 80)}`);
     messages.push(JSON.parse(String(data)));
   });
   await new Promise<void>((resolve, reject) => {
