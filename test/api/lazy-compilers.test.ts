@@ -10,8 +10,10 @@ describe('route schemas compiled on first use', () => {
   });
   afterAll(async () => h.close());
 
-  it('compiles every route schema of the API', async () => {
-    await expect(h.api.compileSchemas()).resolves.toBeUndefined();
+  it('compiles every route schema of the API', () => {
+    // Request parts and responses of every route: over two hundred schemas (219 when written), none compiled before.
+    expect(h.api.compileSchemas()).toBeGreaterThan(200);
+    expect(h.api.compileSchemas()).toBe(0);
   });
 
   it('validates, coerces and serialises as Fastify does eagerly', async () => {
@@ -43,7 +45,7 @@ describe('route schemas compiled on first use', () => {
     const app = Fastify({ schemaController: { compilersFactory: compilers.factory } });
     app.post('/broken', { schema: { body: { type: 'object', properties: { n: { type: 'no-such-type' } } } } }, async () => ({}));
     await app.ready();
-    await expect(compilers.compileRemaining()).rejects.toThrow(/schema of POST \/broken body does not compile/);
+    expect(() => compilers.compileRemaining()).toThrow(/schema of POST \/broken body does not compile/);
     await app.close();
   });
 });
