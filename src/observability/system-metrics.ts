@@ -66,6 +66,8 @@ export interface SystemMetricsOptions {
   procRoot?: string;
   /** @default '/sys/fs/cgroup' */
   cgroupRoot?: string;
+  /** Event-loop sampling stops after this long without a collect(). @default 300000 (5 minutes) */
+  loopDelayIdleStopMs?: number;
 }
 
 export interface SystemMetricsCollector {
@@ -127,7 +129,7 @@ function percent(part: number, whole: number): number {
 export function createSystemMetricsCollector(options: SystemMetricsOptions = {}): SystemMetricsCollector {
   const procRoot = options.procRoot ?? '/proc';
   const cgroupRoot = options.cgroupRoot ?? '/sys/fs/cgroup';
-  const loopDelay = createLoopDelaySampler();
+  const loopDelay = createLoopDelaySampler(10, options.loopDelayIdleStopMs);
 
   // Baselines for the next measurement: the process started with no CPU used, the host at boot with none.
   let previousProcess = { cpuMicros: 0, wallMillis: performance.timeOrigin };

@@ -115,6 +115,18 @@ describe('loadJobsFile', () => {
       'my_job.mjs': "export const kwargsSchema = { type: 'object', properties: { n: { type: 'integer' } }, additionalProperties: false };\nexport async function run(ctx, kwargs) { return { message: String(kwargs.n) }; }\n",
     });
     expect(defs[0]!.func).toBe('./my_job.mjs:run');
+    const bad = await problems('jobs:\n  - id: mine\n    func: ./my_job.mjs:run\n    trigger: cron\n    hour: 1\n    kwargs: { n: x, extra: 1 }\n', {
+      'my_job.mjs': "export const kwargsSchema = { type: 'object', properties: { n: { type: 'integer' } }, additionalProperties: false };\nexport async function run() {}\n",
+    });
+    expect(bad.join('\n')).toMatch(/job 'mine': kwargs\.n: must be integer/);
+    expect(bad.join('\n')).toMatch(/job 'mine': kwargs\.extra: /);
+  });
+
+  it('takes any kwargs object for a user module without a kwargsSchema', async () => {
+    const defs = await load('jobs:\n  - id: free\n    func: ./free.mjs\n    trigger: cron\n    hour: 1\n    kwargs: { anything: [1, 2], nested: { a: b } }\n', {
+      'free.mjs': 'export async function run() {}\n',
+    });
+    expect(defs[0]!.kwargs).toEqual({ anything: [1, 2], nested: { a: 'b' } });
   });
 
   it('rejects a module that fails to load or exports no function', async () => {

@@ -22,6 +22,18 @@ function busyFor(ms: number): void {
 }
 
 describe('collect() on this machine', () => {
+  it('samples the event loop only while collected: after a pause without reads the next read starts over', async () => {
+    collector = createSystemMetricsCollector({ loopDelayIdleStopMs: 100 });
+    expect((await collector.collect()).process.event_loop_delay_ms).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect((await collector.collect()).process.event_loop_delay_ms).not.toBeNull();
+    // 300 ms without a read: sampling stopped, so this read has no window and restarts it.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await collector.collect()).process.event_loop_delay_ms).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect((await collector.collect()).process.event_loop_delay_ms).not.toBeNull();
+  });
+
   it('returns sane figures in the documented shape', async () => {
     collector = createSystemMetricsCollector();
     const first = await collector.collect();
